@@ -86,3 +86,9 @@ export const EXTENSION = {
 } as const
 
 export type ExtensionId = (typeof EXTENSION)[keyof typeof EXTENSION]
+
+/**
+ * Base IRI of Fathom's activities (expeditions, stations, items). The same in
+ * every deployment, so evidence from two schools names the same activities.
+ */
+export const FATHOM_ACTIVITIES = 'https://fathom.education/activities' as const
