@@ -11,3 +11,6 @@ export * from './tasks/task.js'
 export * from './tasks/sort.js'
 export * from './tasks/statements.js'
 export * from './scene/manifest.js'
+
+export * from './mastery/progression.js'
+export * from './evidence/unlocks.js'

@@ -33,7 +33,9 @@ export interface EvidenceRecord {
 
 /** The student a statement is about: the account name of an account agent. */
 export function studentOf(statement: Statement): string | undefined {
-  const actor = statement.verb.id === VERB.overrodeLevel ? statement.object : statement.actor
+  // A teacher's override or unlock is about the student named as its object.
+  const aboutStudent = statement.verb.id === VERB.overrodeLevel || statement.verb.id === VERB.unlocked
+  const actor = aboutStudent ? statement.object : statement.actor
   if (!('account' in actor) || actor.objectType === 'Group' || !actor.account) return undefined
   return actor.account.name
 }

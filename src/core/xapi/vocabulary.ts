@@ -27,6 +27,10 @@ export const VERB = {
   requestedHint: fathomVerb('requested-hint'),
   /** A teacher set a student's level on a competency by hand, with a note. */
   overrodeLevel: fathomVerb('overrode-level'),
+  /** A teacher opened a station to a student ahead of the mastery rule. The object is the student. */
+  unlocked: fathomVerb('unlocked'),
+  /** The student was offered the stretch (transfer) task after showing mastery. */
+  offeredStretch: fathomVerb('offered-stretch'),
 } as const
 
 export type VerbId = (typeof VERB)[keyof typeof VERB]
@@ -46,6 +50,8 @@ export const VERB_DISPLAY: Readonly<Record<VerbId, string>> = {
   [VERB.grabbed]: 'grabbed',
   [VERB.requestedHint]: 'requested a hint on',
   [VERB.overrodeLevel]: 'overrode the level of',
+  [VERB.unlocked]: 'unlocked a station for',
+  [VERB.offeredStretch]: 'was offered a stretch task on',
 }
 
 const adlActivity = (name: string) => `http://adlnet.gov/expapi/activities/${name}` as const
