@@ -1,0 +1,93 @@
+import type { Competency } from '../../core/competency/framework.js'
+import { deriveEvidence, type EvidenceRecord } from '../../core/evidence/derive.js'
+import type { Statement } from '../../core/xapi/types.js'
+import type { ClassRow, Store, StudentRow } from '../db/store.js'
+
+export interface ClassEvidence {
+  readonly competencies: readonly { readonly id: string; readonly code: string; readonly statement: string; readonly shortName: string }[]
+  readonly students: readonly { readonly id: string; readonly displayName: string; readonly lastSyncAt: string | null }[]
+  /**
+   * One record per student × competency, students in class order, competencies
+   * in framework order. Pairs without evidence are filled by the server with
+   * level 'no-evidence' (attempts 0, pKnown = the competency's pInit).
+   */
+  readonly records: readonly EvidenceRecord[]
+}
+
+function emptyRecord(studentId: string, competency: Competency): EvidenceRecord {
+  return {
+    studentId,
+    competencyId: competency.id,
+    level: 'no-evidence',
+    derivedLevel: 'no-evidence',
+    pKnown: competency.bkt.pInit,
+    attempts: 0,
+    correct: 0,
+    statementIds: [],
+    lastEvidenceAt: null,
+  }
+}
+
+/** Evidence for a class, recomputed from its students' stored, non-voided statements. */
+export async function classEvidence(store: Store, klass: ClassRow, competencies: readonly Competency[]): Promise<ClassEvidence> {
+  const students: StudentRow[] = await store.listStudents(klass.id)
+  const ids = students.map((s) => s.id)
+  const rows = await store.statementsOfStudents(ids)
+  const statements = rows.map((row) => JSON.parse(row.body) as Statement)
+  const derived = deriveEvidence(statements, competencies)
+  const byKey = new Map(derived.map((r) => [`${r.studentId}\u0000${r.competencyId}`, r]))
+  const lastSync = await store.lastStoredByStudent(ids)
+  const records: EvidenceRecord[] = []
+  for (const student of students) {
+    for (const competency of competencies) {
+      records.push(byKey.get(`${student.id}\u0000${competency.id}`) ?? emptyRecord(student.id, competency))
+    }
+  }
+  return {
+    competencies: competencies.map((c) => ({ id: c.id, code: c.code, statement: c.statement, shortName: c.shortName })),
+    students: students.map((s) => ({ id: s.id, displayName: s.displayName, lastSyncAt: lastSync.get(s.id) ?? null })),
+    records,
+  }
+}
+
+/** One CSV cell: formula-injection guard, then RFC 4180 quoting. */
+export function csvCell(value: string | number | null): string {
+  let text = value === null ? '' : String(value)
+  if (typeof value === 'string' && /^[=+\-@\t\r]/.test(text)) text = `'${text}`
+  return /[",\r\n]/.test(text) || text !== text.trim() ? `"${text.replace(/"/g, '""')}"` : text
+}
+
+export const CSV_HEADER = ['student', 'student_id', 'competency', 'competency_code', 'level', 'p_known', 'supporting_statements', 'last_evidence_at'] as const
+
+/**
+ * The class evidence as CSV: one row per student × competency (no-evidence rows
+ * included). `competency` is the "I can…" statement; `supporting_statements`
+ * is the number of statements the record rests on; `p_known` has 4 decimals.
+ */
+export function evidenceCsv(evidence: ClassEvidence): string {
+  const names = new Map(evidence.students.map((s) => [s.id, s.displayName]))
+  const competencies = new Map(evidence.competencies.map((c) => [c.id, c]))
+  const lines = [CSV_HEADER.join(',')]
+  for (const record of evidence.records) {
+    const competency = competencies.get(record.competencyId)
+    lines.push(
+      [
+        csvCell(names.get(record.studentId) ?? ''),
+        csvCell(record.studentId),
+        csvCell(competency?.statement ?? record.competencyId),
+        csvCell(competency?.code ?? ''),
+        csvCell(record.level),
+        csvCell(record.pKnown.toFixed(4)),
+        csvCell(record.statementIds.length),
+        csvCell(record.lastEvidenceAt),
+      ].join(','),
+    )
+  }
+  return `${lines.join('\r\n')}\r\n`
+}
+
+/** A safe attachment file name for a class's CSV. */
+export function csvFileName(klass: ClassRow, now: Date): string {
+  const slug = klass.name.normalize('NFKD').replace(/[^A-Za-z0-9]+/g, '-').replace(/^-+|-+$/g, '').toLowerCase().slice(0, 40) || 'class'
+  return `fathom-evidence-${slug}-${now.toISOString().slice(0, 10)}.csv`
+}
