@@ -14,3 +14,6 @@ export * from './scene/manifest.js'
 
 export * from './mastery/progression.js'
 export * from './evidence/unlocks.js'
+export * from './evidence/describe.js'
+export * from './evidence/history.js'
+export * from './evidence/live.js'

@@ -30,6 +30,7 @@ function answers(results: readonly boolean[], opts: { student?: string; tier?: '
       correct,
       attempt: 1,
       hintsUsed: opts.hints ?? 0,
+      durationMs: 5_000,
     }
     return statementForEvent(event, env, learner(opts.student), place(opts.tier))!
   })

@@ -18,15 +18,20 @@ describe('task events as xAPI statements', () => {
 
   it('records an answer with its response, success, hints, attempt, tier, modality and competency', () => {
     const s = statementForEvent(
-      { type: 'answered', subject: 'anglerfish', subjectLabel: 'Anglerfish', response: 'anglerfish[.]midnight', responseLabel: 'Midnight zone', correct: true, attempt: 2, hintsUsed: 1 },
+      { type: 'answered', subject: 'anglerfish', subjectLabel: 'Anglerfish', response: 'anglerfish[.]midnight', responseLabel: 'Midnight zone', correct: true, attempt: 2, hintsUsed: 1, durationMs: 12_000 },
       fixedEnvironment(),
       learner('s_alex', 'desktop'),
       place,
     )!
     expect(s.verb.id).toBe(VERB.answered)
     expect(s.object).toMatchObject({ id: `${taskId}/items/anglerfish`, definition: { interactionType: 'matching', name: { en: 'Anglerfish' } } })
-    expect(s.result).toEqual({ success: true, response: 'anglerfish[.]midnight', extensions: { [EXTENSION.hintsUsed]: 1, [EXTENSION.attempt]: 2 } })
-    expect(s.context?.extensions).toMatchObject({ [EXTENSION.modality]: 'desktop', [EXTENSION.tier]: 'core', [EXTENSION.competencies]: place.competencies })
+    expect(s.result).toEqual({
+      success: true,
+      response: 'anglerfish[.]midnight',
+      duration: 'PT12S',
+      extensions: { [EXTENSION.hintsUsed]: 1, [EXTENSION.attempt]: 2, [EXTENSION.responseLabel]: 'Midnight zone' },
+    })
+    expect(s.context?.extensions).toMatchObject({ [EXTENSION.modality]: 'desktop', [EXTENSION.tier]: 'core', [EXTENSION.taskKind]: 'sort', [EXTENSION.competencies]: place.competencies })
     expect(s.context?.contextActivities?.parent?.[0]?.id).toBe(taskId)
     expect(s.context?.contextActivities?.other?.[0]?.id).toBe(place.competencies[0])
   })

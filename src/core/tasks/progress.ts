@@ -19,6 +19,8 @@ export interface TaskProgress {
   /** The latest support shown, if any. */
   readonly support: { readonly step: SupportStep; readonly text: string } | null
   readonly startedAtMs: number
+  /** When the last answer was judged (or the task started). */
+  readonly lastAnswerAtMs: number
 }
 
 export type Hints = Readonly<Record<SupportStep, string>>
@@ -41,12 +43,13 @@ export const initialProgress: TaskProgress = {
   feedback: null,
   support: null,
   startedAtMs: 0,
+  lastAnswerAtMs: 0,
 }
 
 /** `start` moves a ready task to active once; later starts change nothing. */
 export function startTask<S extends TaskProgress>(state: S, clock: TaskClock): TaskStep<S> {
   if (state.phase !== 'ready') return { state, emits: [] }
-  return { state: { ...state, phase: 'active', startedAtMs: clock.nowMs }, emits: [{ type: 'started' }] }
+  return { state: { ...state, phase: 'active', startedAtMs: clock.nowMs, lastAnswerAtMs: clock.nowMs }, emits: [{ type: 'started' }] }
 }
 
 /** Asking for a hint climbs the ladder one step per request and marks the next answer as hinted. */
@@ -93,6 +96,7 @@ export function judged<S extends TaskProgress>(
     correct: judgement.correct,
     attempt: judgement.attempt,
     hintsUsed: state.hintsSinceAnswer,
+    durationMs: clock.nowMs - state.lastAnswerAtMs,
   }
   const feedback: Feedback = { subject: judgement.subject, correct: judgement.correct, text: judgement.text, sequence }
   if (!judgement.correct) {
@@ -100,12 +104,12 @@ export function judged<S extends TaskProgress>(
     const step = supportStepFor(misses) ?? 'nudge'
     const text = step === 'nudge' ? judgement.text : basics.hints[step]
     return {
-      state: { ...state, hintsSinceAnswer: 0, misses, feedback, support: { step, text } },
+      state: { ...state, hintsSinceAnswer: 0, lastAnswerAtMs: clock.nowMs, misses, feedback, support: { step, text } },
       emits: [answered, { type: 'hint', step, text, requested: false }],
     }
   }
   const firstTry = state.firstTry + (judgement.attempt === 1 && state.hintsSinceAnswer === 0 ? 1 : 0)
-  const next = { ...state, hintsSinceAnswer: 0, misses: 0, firstTry, feedback, support: null, phase: finished.done ? 'complete' : 'active' } as S
+  const next = { ...state, hintsSinceAnswer: 0, lastAnswerAtMs: clock.nowMs, misses: 0, firstTry, feedback, support: null, phase: finished.done ? 'complete' : 'active' } as S
   if (!finished.done) return { state: next, emits: [answered] }
   return {
     state: next,

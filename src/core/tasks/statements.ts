@@ -1,7 +1,19 @@
 import { activity, buildStatement, type LearnerContext, type StatementEnvironment } from '../xapi/builder.js'
-import type { Activity, Statement } from '../xapi/types.js'
+import type { Activity, InteractionType, Statement } from '../xapi/types.js'
 import { ACTIVITY_TYPE, EXTENSION, VERB } from '../xapi/vocabulary.js'
 import type { TaskEvent, Tier } from './task.js'
+
+/** Task kinds, named here so statements can say which kind produced them. */
+export type TaskKindName = 'sort' | 'select' | 'order' | 'estimate' | 'explain'
+
+/** The xAPI interaction type that fits each kind's responses. */
+const INTERACTION: Readonly<Record<TaskKindName, InteractionType>> = {
+  sort: 'matching',
+  select: 'choice',
+  order: 'sequencing',
+  estimate: 'numeric',
+  explain: 'choice',
+}
 
 /** Where a task sits, so its events can be named as activities. */
 export interface TaskPlace {
@@ -10,6 +22,8 @@ export interface TaskPlace {
   readonly title: string
   readonly tier: Tier
   readonly competencies: readonly string[]
+  /** The task's kind; sort when left out. */
+  readonly kind?: TaskKindName
 }
 
 export function taskActivityId(learner: LearnerContext, place: TaskPlace): string {
@@ -33,7 +47,9 @@ export function statementForEvent(
 ): Statement | undefined {
   const taskId = taskActivityId(learner, place)
   const task: Activity = activity(taskId, ACTIVITY_TYPE.assessment, place.title)
+  const kind = place.kind ?? 'sort'
   const extensions = {
+    [EXTENSION.taskKind]: kind,
     [EXTENSION.tier]: place.tier,
     [EXTENSION.expedition]: place.expedition,
     [EXTENSION.station]: place.station,
@@ -45,10 +61,8 @@ export function statementForEvent(
     case 'started':
       return buildStatement(env, learner, { ...common, verb: VERB.attempted, object: task })
     case 'answered': {
-      const [source, target] = event.response.split('[.]')
       const item = activity(`${taskId}/items/${event.subject}`, ACTIVITY_TYPE.interaction, event.subjectLabel, {
-        interactionType: 'matching',
-        ...(source && target ? { source: [{ id: source, description: { en: event.subjectLabel } }] } : {}),
+        interactionType: INTERACTION[kind],
       })
       return buildStatement(env, learner, {
         ...common,
@@ -58,7 +72,8 @@ export function statementForEvent(
         result: {
           success: event.correct,
           response: event.response,
-          extensions: { [EXTENSION.hintsUsed]: event.hintsUsed, [EXTENSION.attempt]: event.attempt },
+          duration: isoDuration(event.durationMs),
+          extensions: { [EXTENSION.hintsUsed]: event.hintsUsed, [EXTENSION.attempt]: event.attempt, [EXTENSION.responseLabel]: event.responseLabel },
         },
       })
     }

@@ -35,6 +35,8 @@ export type TaskEvent =
       readonly attempt: number
       /** Hints asked for since the previous answer: any makes the attempt count as incorrect. */
       readonly hintsUsed: number
+      /** Time since the previous answer (or the start), for the teacher's reading of the evidence. */
+      readonly durationMs: number
     }
   | { readonly type: 'hint'; readonly step: SupportStep; readonly text: string; readonly requested: boolean }
   | { readonly type: 'completed'; readonly raw: number; readonly max: number; readonly success: boolean; readonly durationMs: number }

@@ -87,6 +87,10 @@ export const EXTENSION = {
   station: ext('station'),
   /** result: string — the support step given ('nudge' | 'worked-hint' | 'scaffold'). */
   supportStep: ext('support-step'),
+  /** result: string — the response in words ("Midnight zone", "Mercury, Venus, …", "101 atm"). */
+  responseLabel: ext('response-label'),
+  /** context: 'sort' | 'select' | 'order' | 'estimate' | 'explain' — the task kind. */
+  taskKind: ext('task-kind'),
   /** result: Level — the level a teacher set by hand (with verb overrodeLevel). */
   level: ext('level'),
 } as const
