@@ -3,7 +3,11 @@
  *   create-teacher <username> [--password P]   prints a generated password when none is given
  *   reset-password <username> [--password P]   prints a generated password when none is given; signs the teacher out
  *   list-teachers
+ *   create-credential --label L --scopes statements/write,statements/read   prints key and secret once
+ *   list-credentials
+ *   revoke-credential <key>
  */
+import { basicHeader, issueCredential, parseScopes } from './auth/credentials.js'
 import { createTeacher, normalizeUsername } from './auth/teachers.js'
 import { hashPassword, newPassword } from './auth/secrets.js'
 import { ConfigError, loadConfig } from './config.js'
@@ -13,6 +17,10 @@ const USAGE = `Usage: npm run admin -- <command>
   create-teacher <username> [--password P]
   reset-password <username> [--password P]
   list-teachers
+  create-credential --label L --scopes statements/write,statements/read
+  list-credentials
+  revoke-credential <key>
+Scopes: statements/write, statements/read, statements/read/mine, state, define, profile, all/read, all
 Options: --data DIR (or FATHOM_DATA_DIR)`
 
 function option(args: string[], name: string): string | undefined {
@@ -27,6 +35,8 @@ function option(args: string[], name: string): string | undefined {
 async function run(argv: string[]): Promise<number> {
   const args = [...argv]
   const password = option(args, '--password')
+  const label = option(args, '--label')
+  const scopesArg = option(args, '--scopes')
   const data = option(args, '--data')
   const config = loadConfig(process.env, data ? ['--data', data] : [])
   const [command, username] = args
@@ -71,6 +81,35 @@ async function run(argv: string[]): Promise<number> {
         const teachers = await store.listTeachers()
         if (teachers.length === 0) console.log('No teachers yet (the server creates "admin" on first start).')
         for (const t of teachers) console.log(`${t.username}\t${t.id}\tcreated ${t.createdAt}`)
+        return 0
+      }
+      case 'create-credential': {
+        if (!label) throw new ConfigError('create-credential needs --label')
+        const scopes = parseScopes(scopesArg ?? '')
+        if (!scopes.ok) throw new ConfigError(scopes.message)
+        const issued = await issueCredential(store, scopes.scopes, new Date(), { label })
+        console.log(`Created credential "${label}" with scopes ${scopes.scopes.join(' ')}`)
+        console.log(`Key:    ${issued.key}`)
+        console.log(`Secret (shown only now, stored only as a hash): ${issued.secret}`)
+        console.log(`Authorization: ${basicHeader(issued.key, issued.secret)}`)
+        return 0
+      }
+      case 'list-credentials': {
+        const list = await store.listCredentials({})
+        if (list.length === 0) console.log('No credentials yet (paired headsets are not listed).')
+        for (const c of list) {
+          const owner = c.teacherId ? `teacher ${c.teacherId}` : 'system'
+          console.log(`${c.key}\t${c.label ?? ''}\t${c.scopes.join(' ')}\t${owner}\tcreated ${c.createdAt}${c.revokedAt ? `\trevoked ${c.revokedAt}` : ''}`)
+        }
+        return 0
+      }
+      case 'revoke-credential': {
+        if (!username) throw new ConfigError('revoke-credential needs a key')
+        if (!(await store.revokeCredential(username, new Date().toISOString()))) {
+          console.error(`No active credential "${username}"`)
+          return 1
+        }
+        console.log(`Revoked ${username}; requests with it now get 401.`)
         return 0
       }
       default:

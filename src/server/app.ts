@@ -3,18 +3,18 @@ import type { AddressInfo } from 'node:net'
 import { ensureInitialTeacher } from './auth/teachers.js'
 import { derivePublicUrl, loadTls, usesTls, type ServerConfig, type TlsMaterial } from './config.js'
 import type { Store } from './db/store.js'
-import { SqliteStore } from './db/sqlite.js'
+import { openStore } from './db/open.js'
 import { loadFrameworks } from './frameworks.js'
 import { registerApi } from './http/api.js'
 import { sendError, type FathomContext } from './http/common.js'
 import { hasBuild, registerStatic } from './http/static.js'
-import { registerXapi, xapiResponseHeaders } from './http/xapi.js'
+import { registerXapi } from './http/xapi.js'
 import { LrsError } from './lrs/service.js'
 
 export interface BuildOptions {
   /** The clock (tests inject one to expire pairing codes). */
   readonly now?: () => Date
-  /** A store to use instead of opening SQLite in the data dir. */
+  /** A store to use instead of opening the configured one (DATABASE_URL, else SQLite in the data dir). */
   readonly store?: Store
 }
 
@@ -46,13 +46,13 @@ export async function buildServer(config: ServerConfig, options: BuildOptions = 
     logger: config.logLevel === 'silent' ? false : { level: config.logLevel, serializers },
     bodyLimit: config.bodyLimit,
     ...(tls ? { https: { key: tls.key, cert: tls.cert } } : {}),
-    // Bodies are validated by hand (lrs/validate.ts): no Ajv that could drop properties.
+    // Bodies are validated by hand (core/xapi/validate.ts); /xapi takes raw bytes. No Ajv that could drop properties.
     ajv: { customOptions: { removeAdditional: false } },
     onProtoPoisoning: 'error',
     onConstructorPoisoning: 'error',
     trustProxy: false,
   }) as unknown as FastifyInstance // the https overload has a different server type; routes do not care
-  const store = options.store ?? SqliteStore.open(config.dataDir)
+  const store = options.store ?? (await openStore(config, now))
 
   let publicUrl: string | undefined = config.publicUrl
   const context: FathomContext = {
@@ -71,15 +71,11 @@ export async function buildServer(config: ServerConfig, options: BuildOptions = 
   const admin = await ensureInitialTeacher(store, config.adminPassword, now())
   if (admin) context.initialAdmin = admin
 
-  app.addHook('onSend', async (request, reply, payload) => {
-    if (request.url.startsWith('/xapi')) xapiResponseHeaders(request, reply)
-    return payload
-  })
-
   app.setErrorHandler((error: FastifyError | LrsError, request, reply) => {
     if (error instanceof LrsError) return sendError(reply, error.statusCode, error.code, error.message)
     const status = typeof error.statusCode === 'number' ? error.statusCode : 500
-    if (status === 413) return sendError(reply, 413, 'too_large', `The request body is larger than ${config.bodyLimit} bytes`)
+    const xapi = request.url.startsWith('/xapi')
+    if (status === 413) return sendError(reply, 413, 'too_large', `The request body is larger than ${xapi ? config.xapiBodyLimit : config.bodyLimit} bytes`)
     if (status === 415) return sendError(reply, 415, 'unsupported_media_type', 'Send application/json')
     if (status >= 400 && status < 500) {
       const malformed = error instanceof SyntaxError || error.code === 'FST_ERR_CTP_INVALID_JSON_BODY' || error.code === 'FST_ERR_CTP_EMPTY_JSON_BODY'

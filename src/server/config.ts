@@ -17,8 +17,17 @@ export interface ServerConfig {
   readonly staticDir: string
   readonly scenesDir: string
   readonly adminPassword?: string
+  /** Request body limit in bytes for /api (FATHOM_BODY_LIMIT, default 1 MiB). */
   readonly bodyLimit: number
+  /** Request body limit in bytes for /xapi, attachments included (FATHOM_XAPI_BODY_LIMIT; default FATHOM_BODY_LIMIT when set, else 16 MiB). */
+  readonly xapiBodyLimit: number
+  /** Most statements in one POST batch (FATHOM_MAX_BATCH, default 1000); larger batches get 413. */
+  readonly maxBatch: number
+  /** Requests per minute per credential on /xapi (FATHOM_RATE_LIMIT, default 6000; 0 turns it off). */
+  readonly rateLimit: number
   readonly logLevel: string
+  /** PostgreSQL connection URL (DATABASE_URL); when absent the store is SQLite in dataDir. */
+  readonly databaseUrl?: string
 }
 
 export class ConfigError extends Error {}
@@ -62,6 +71,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, argv: readonly 
   if ((tlsCertFile === undefined) !== (tlsKeyFile === undefined)) throw new ConfigError('Set both FATHOM_TLS_CERT and FATHOM_TLS_KEY, or neither')
   const bodyLimit = env.FATHOM_BODY_LIMIT ? Number(env.FATHOM_BODY_LIMIT) : 1024 * 1024
   if (!Number.isInteger(bodyLimit) || bodyLimit <= 0) throw new ConfigError('FATHOM_BODY_LIMIT must be a positive number of bytes')
+  const xapiBodyLimit = env.FATHOM_XAPI_BODY_LIMIT ? Number(env.FATHOM_XAPI_BODY_LIMIT) : env.FATHOM_BODY_LIMIT ? bodyLimit : 16 * 1024 * 1024
+  if (!Number.isInteger(xapiBodyLimit) || xapiBodyLimit <= 0) throw new ConfigError('FATHOM_XAPI_BODY_LIMIT must be a positive number of bytes')
+  const maxBatch = env.FATHOM_MAX_BATCH ? Number(env.FATHOM_MAX_BATCH) : 1000
+  if (!Number.isInteger(maxBatch) || maxBatch <= 0) throw new ConfigError('FATHOM_MAX_BATCH must be a positive whole number of statements')
+  const rateLimit = env.FATHOM_RATE_LIMIT !== undefined && env.FATHOM_RATE_LIMIT !== '' ? Number(env.FATHOM_RATE_LIMIT) : 6000
+  if (!Number.isInteger(rateLimit) || rateLimit < 0) throw new ConfigError('FATHOM_RATE_LIMIT must be a whole number of requests per minute (0 = no limit)')
   return {
     port,
     host,
@@ -73,7 +88,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, argv: readonly 
     scenesDir: resolve(env.FATHOM_SCENES_DIR || './scenes'),
     ...(env.FATHOM_ADMIN_PASSWORD ? { adminPassword: env.FATHOM_ADMIN_PASSWORD } : {}),
     bodyLimit,
+    xapiBodyLimit,
+    maxBatch,
+    rateLimit,
     logLevel: env.FATHOM_LOG_LEVEL || 'info',
+    ...(env.DATABASE_URL ? { databaseUrl: env.DATABASE_URL } : {}),
   }
 }
 

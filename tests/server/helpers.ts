@@ -4,6 +4,7 @@ import type { AddressInfo } from 'node:net'
 import { join } from 'node:path'
 import { buildServer, type FathomServer } from '../../src/server/app.js'
 import { loadConfig } from '../../src/server/config.js'
+import { releaseTestBackend, testBackendEnv } from './backends.js'
 
 export const FIXTURE_SCENES = join(import.meta.dirname, 'fixtures', 'scenes')
 export const ADMIN_PASSWORD = 'admin-password-for-tests'
@@ -26,7 +27,10 @@ export function tempDir(prefix = 'fathom-test-'): string {
   return mkdtempSync(join(tmpdir(), prefix))
 }
 
-/** Starts buildServer on 127.0.0.1, port 0, with a fresh (or given) data dir and an injectable clock. */
+/**
+ * Starts buildServer on 127.0.0.1, port 0, with a fresh (or given) data dir and an injectable clock,
+ * on the backend the harness chose (backends.ts: SQLite, or a fresh PostgreSQL database per data dir).
+ */
 export async function startTestServer(options: { dataDir?: string; env?: Record<string, string> } = {}): Promise<TestServer> {
   const dataDir = options.dataDir ?? tempDir()
   const config = loadConfig(
@@ -38,6 +42,7 @@ export async function startTestServer(options: { dataDir?: string; env?: Record<
       FATHOM_STATIC_DIR: join(dataDir, 'no-dist'),
       FATHOM_ADMIN_PASSWORD: ADMIN_PASSWORD,
       FATHOM_LOG_LEVEL: 'silent',
+      ...(await testBackendEnv(dataDir)),
       ...options.env,
     },
     [],
@@ -59,6 +64,7 @@ export async function startTestServer(options: { dataDir?: string; env?: Record<
     clock,
     async close({ keepData = false } = {}) {
       await server.close()
+      await releaseTestBackend(dataDir, keepData)
       if (!keepData) rmSync(dataDir, { recursive: true, force: true })
     },
   }

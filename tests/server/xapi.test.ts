@@ -50,7 +50,10 @@ describe('version header', () => {
     })
     expect(res.status).toBe(204)
     expect(res.headers.get('access-control-allow-headers')).toContain('X-Experience-API-Version')
-    expect(res.headers.get('access-control-allow-origin')).toBe('*')
+    expect(res.headers.get('access-control-allow-origin')).toBe('https://other.example')
+    expect(res.headers.get('access-control-allow-headers')).toContain('If-Match')
+    expect(res.headers.get('access-control-allow-headers')).toContain('If-None-Match')
+    expect(res.headers.get('access-control-allow-methods')).toContain('DELETE')
   })
 })
 
@@ -103,7 +106,8 @@ describe('POST and PUT', () => {
     expect(body.stored).toBe(t.clock.now.toISOString())
     expect(body.timestamp).toBe(body.stored)
     expect(body.version).toBe('1.0.0')
-    expect(body.authority).toMatchObject({ objectType: 'Agent', account: { homePage: t.url } })
+    // A paired headset acts for its student: authority is a Group of the credential (application) and the student.
+    expect(body.authority).toMatchObject({ objectType: 'Group', member: [{ account: { homePage: t.url } }, { account: { homePage: t.url, name: alice.studentId } }] })
   })
 
   it('generates an id when missing and returns ids of a batch in order', async () => {
@@ -154,7 +158,7 @@ describe('POST and PUT', () => {
     const bad = { ...answered(alice.actor, true), verb: { id: 'not an iri' } }
     const res = await xapi(t.url, 'POST', '/xapi/statements', { auth: alice.auth, body: [good, bad] })
     expect(res.status).toBe(400)
-    expect(((await res.json()) as { message: string }).message).toBe('statements[1].verb.id: must be an absolute IRI')
+    expect(((await res.json()) as { message: string }).message).toMatch(/^statements\[1\]\.verb\.id: /)
     expect(await count(alice.auth)).toBe(before)
     expect((await xapi(t.url, 'GET', `/xapi/statements?statementId=${good.id}`, { auth: alice.auth })).status).toBe(404)
   })
@@ -181,19 +185,19 @@ describe('POST and PUT', () => {
   })
 
   it.each([
-    ['actor', (s: Record<string, unknown>) => ({ ...s, actor: undefined }), 'statement.actor: is required'],
-    ['object', (s: Record<string, unknown>) => ({ ...s, object: undefined }), 'statement.object: is required'],
-    ['id', (s: Record<string, unknown>) => ({ ...s, id: 'not-a-uuid' }), 'statement.id: must be a UUID'],
-    ['scaled', (s: Record<string, unknown>) => ({ ...s, result: { score: { scaled: 1.5 } } }), 'statement.result.score.scaled: must be between -1 and 1'],
-    ['timestamp', (s: Record<string, unknown>) => ({ ...s, timestamp: 'yesterday' }), 'statement.timestamp: must be an ISO 8601 timestamp with a time zone'],
-    ['unknown', (s: Record<string, unknown>) => ({ ...s, colour: 'blue' }), 'statement.colour: is not an allowed property'],
-    ['activity id', (s: Record<string, unknown>) => ({ ...s, object: { id: 'zones' } }), 'statement.object.id: must be an absolute IRI'],
+    ['actor', (s: Record<string, unknown>) => ({ ...s, actor: undefined }), 'statement.actor'],
+    ['object', (s: Record<string, unknown>) => ({ ...s, object: undefined }), 'statement.object'],
+    ['id', (s: Record<string, unknown>) => ({ ...s, id: 'not-a-uuid' }), 'statement.id'],
+    ['scaled', (s: Record<string, unknown>) => ({ ...s, result: { score: { scaled: 1.5 } } }), 'statement.result.score.scaled'],
+    ['timestamp', (s: Record<string, unknown>) => ({ ...s, timestamp: 'yesterday' }), 'statement.timestamp'],
+    ['unknown', (s: Record<string, unknown>) => ({ ...s, colour: 'blue' }), 'statement.colour'],
+    ['activity id', (s: Record<string, unknown>) => ({ ...s, object: { id: 'zones' } }), 'statement.object.id'],
   ])('rejects a bad %s with a 400 naming the property', async (_name, change, message) => {
     const body = JSON.parse(JSON.stringify(change(answered(alice.actor, true) as unknown as Record<string, unknown>))) as unknown
     const res = await xapi(t.url, 'POST', '/xapi/statements', { auth: alice.auth, body })
     expect(res.status).toBe(400)
     expect(res.headers.get('x-experience-api-version')).toBe('1.0.3')
-    expect(((await res.json()) as { message: string }).message).toBe(message)
+    expect(((await res.json()) as { message: string }).message.startsWith(`${message}:`)).toBe(true)
   })
 })
 

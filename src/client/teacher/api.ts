@@ -81,3 +81,17 @@ export const pairingCode = (studentId: string) =>
   call<{ code: string; expiresAt: string }>('POST', `/api/students/${encodeURIComponent(studentId)}/pairing-code`)
 export const classEvidence = (classId: string) => call<ClassEvidence>('GET', `/api/classes/${encodeURIComponent(classId)}/evidence`)
 export const csvUrl = (classId: string) => `/api/classes/${encodeURIComponent(classId)}/evidence.csv`
+
+/** An xAPI credential this teacher created for another tool (never its secret). */
+export interface CredentialInfo {
+  readonly key: string
+  readonly label: string | null
+  readonly scopes: readonly string[]
+  readonly createdAt: string
+  readonly revokedAt: string | null
+}
+export const XAPI_SCOPES = ['statements/write', 'statements/read', 'statements/read/mine', 'state', 'define', 'profile', 'all/read', 'all'] as const
+export const listCredentials = async () => (await call<{ credentials: CredentialInfo[] }>('GET', '/api/credentials')).credentials
+export const createCredential = (label: string, scopes: readonly string[]) =>
+  call<{ credential: CredentialInfo; secret: string; authorization: string; endpoint: string }>('POST', '/api/credentials', { label, scopes })
+export const revokeCredential = (key: string) => call<void>('DELETE', `/api/credentials/${encodeURIComponent(key)}`)

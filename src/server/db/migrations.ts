@@ -75,4 +75,82 @@ export const SQLITE_MIGRATIONS: readonly Migration[] = [
       CREATE INDEX statements_stored ON statements(stored);
     `,
   },
+  {
+    version: 2,
+    name: 'xAPI LRS: statement index, attachments, activities, agents, documents, credentials, rate limits',
+    sql: `
+      ALTER TABLE credentials ADD COLUMN teacher_id TEXT REFERENCES teachers(id) ON DELETE CASCADE;
+      ALTER TABLE credentials ADD COLUMN label TEXT;
+      CREATE INDEX credentials_teacher ON credentials(teacher_id);
+
+      ALTER TABLE statements ADD COLUMN ref_id TEXT;
+      ALTER TABLE statements ADD COLUMN credential_key TEXT;
+      CREATE INDEX statements_ref ON statements(ref_id);
+      CREATE INDEX statements_credential ON statements(credential_key, seq);
+
+      -- What a statement can be found by: kind is one of agent, related_agent,
+      -- activity, related_activity, verb, registration. Rows inherited through a
+      -- StatementRef carry the targeting statement's seq.
+      CREATE TABLE statement_index (
+        kind TEXT NOT NULL,
+        value TEXT NOT NULL,
+        seq INTEGER NOT NULL,
+        PRIMARY KEY (kind, value, seq)
+      ) WITHOUT ROWID;
+      CREATE INDEX statement_index_seq ON statement_index(seq);
+
+      CREATE TABLE statement_attachments (
+        statement_id TEXT NOT NULL,
+        sha2 TEXT NOT NULL,
+        PRIMARY KEY (statement_id, sha2)
+      ) WITHOUT ROWID;
+
+      CREATE TABLE attachments (
+        sha2 TEXT PRIMARY KEY,
+        content_type TEXT NOT NULL,
+        content BLOB NOT NULL,
+        created_at TEXT NOT NULL
+      );
+
+      CREATE TABLE activities (
+        id TEXT PRIMARY KEY,
+        definition TEXT NOT NULL,
+        updated TEXT NOT NULL
+      );
+
+      CREATE TABLE agents (
+        key TEXT PRIMARY KEY,
+        ifi TEXT NOT NULL,
+        names TEXT NOT NULL
+      );
+
+      CREATE TABLE documents (
+        kind TEXT NOT NULL,
+        activity_id TEXT NOT NULL,
+        agent_key TEXT NOT NULL,
+        registration TEXT NOT NULL,
+        doc_id TEXT NOT NULL,
+        content_type TEXT NOT NULL,
+        content BLOB NOT NULL,
+        etag TEXT NOT NULL,
+        updated TEXT NOT NULL,
+        PRIMARY KEY (kind, activity_id, agent_key, registration, doc_id)
+      );
+
+      CREATE TABLE rate_limits (
+        bucket TEXT NOT NULL,
+        window_start TEXT NOT NULL,
+        hits INTEGER NOT NULL,
+        PRIMARY KEY (bucket, window_start)
+      ) WITHOUT ROWID;
+
+      -- Existing statements: index what the old columns knew.
+      INSERT OR IGNORE INTO statement_index (kind, value, seq) SELECT 'agent', actor_key, seq FROM statements WHERE actor_key IS NOT NULL;
+      INSERT OR IGNORE INTO statement_index (kind, value, seq) SELECT 'related_agent', actor_key, seq FROM statements WHERE actor_key IS NOT NULL;
+      INSERT OR IGNORE INTO statement_index (kind, value, seq) SELECT 'activity', activity_id, seq FROM statements WHERE activity_id IS NOT NULL;
+      INSERT OR IGNORE INTO statement_index (kind, value, seq) SELECT 'related_activity', activity_id, seq FROM statements WHERE activity_id IS NOT NULL;
+      INSERT OR IGNORE INTO statement_index (kind, value, seq) SELECT 'verb', verb_id, seq FROM statements;
+      INSERT OR IGNORE INTO statement_index (kind, value, seq) SELECT 'registration', registration, seq FROM statements WHERE registration IS NOT NULL;
+    `,
+  },
 ]

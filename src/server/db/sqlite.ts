@@ -4,13 +4,22 @@ import { join } from 'node:path'
 import { VERB } from '../../core/xapi/vocabulary.js'
 import { SQLITE_MIGRATIONS, type Migration } from './migrations.js'
 import type {
+  ActivityRow,
+  AgentRow,
+  AttachmentRow,
   ClassRow,
+  CredentialFilter,
   CredentialRow,
+  DocumentDecision,
+  DocumentKey,
+  DocumentRow,
+  DocumentScope,
   InsertOutcome,
-  NewStatementRow,
   PairingCodeRow,
   PairingOutcome,
   SessionRow,
+  StatementBatch,
+  StatementBatchHooks,
   StatementQuery,
   StatementRow,
   Store,
@@ -28,8 +37,40 @@ interface TeacherDb { id: string; username: string; password_hash: string; creat
 interface SessionDb { token_hash: string; teacher_id: string; created_at: string; expires_at: string }
 interface ClassDb { id: string; teacher_id: string; name: string; created_at: string; archived: number }
 interface StudentDb { id: string; class_id: string; display_name: string; created_at: string; teacher_id?: string }
-interface CredentialDb { key: string; secret_hash: string; student_id: string | null; scopes: string; created_at: string; revoked_at: string | null }
-interface StatementDb { id: string; seq: number; student_id: string | null; verb_id: string; stored: string; voided: number; body: string }
+interface CredentialDb {
+  key: string
+  secret_hash: string
+  student_id: string | null
+  teacher_id: string | null
+  label: string | null
+  scopes: string
+  created_at: string
+  revoked_at: string | null
+}
+interface StatementDb { id: string; seq: number; student_id: string | null; credential_key: string | null; verb_id: string; stored: string; voided: number; body: string }
+interface DocumentDb { doc_id: string; content_type: string; content: Buffer; etag: string; updated: string }
+
+const STATEMENT_COLUMNS = 's.id, s.seq, s.student_id, s.credential_key, s.verb_id, s.stored, s.voided, s.body'
+const INDEX_KINDS = {
+  agents: 'agent',
+  relatedAgents: 'related_agent',
+  activities: 'activity',
+  relatedActivities: 'related_activity',
+  verbs: 'verb',
+  registrations: 'registration',
+} as const
+
+const credential = (r: CredentialDb): CredentialRow => ({
+  key: r.key,
+  secretHash: r.secret_hash,
+  studentId: r.student_id,
+  teacherId: r.teacher_id,
+  label: r.label,
+  scopes: r.scopes.split(' ').filter(Boolean),
+  createdAt: r.created_at,
+  revokedAt: r.revoked_at,
+})
+const document = (r: DocumentDb): DocumentRow => ({ docId: r.doc_id, contentType: r.content_type, content: r.content, etag: r.etag, updated: r.updated })
 
 const teacher = (r: TeacherDb): TeacherRow => ({ id: r.id, username: r.username, passwordHash: r.password_hash, createdAt: r.created_at })
 const klass = (r: ClassDb): ClassRow => ({ id: r.id, teacherId: r.teacher_id, name: r.name, createdAt: r.created_at, archived: r.archived !== 0 })
@@ -38,6 +79,7 @@ const statement = (r: StatementDb): StatementRow => ({
   id: r.id,
   seq: r.seq,
   studentId: r.student_id,
+  credentialKey: r.credential_key,
   verbId: r.verb_id,
   stored: r.stored,
   voided: r.voided !== 0,
@@ -203,51 +245,131 @@ export class SqliteStore implements Store {
 
   async createCredential(row: CredentialRow): Promise<void> {
     this.db
-      .prepare('INSERT INTO credentials (key, secret_hash, student_id, scopes, created_at, revoked_at) VALUES (?, ?, ?, ?, ?, ?)')
-      .run(row.key, row.secretHash, row.studentId, row.scopes.join(' '), row.createdAt, row.revokedAt)
+      .prepare('INSERT INTO credentials (key, secret_hash, student_id, teacher_id, label, scopes, created_at, revoked_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)')
+      .run(row.key, row.secretHash, row.studentId, row.teacherId, row.label, row.scopes.join(' '), row.createdAt, row.revokedAt)
   }
 
   async findCredential(key: string): Promise<CredentialRow | undefined> {
     const r = this.db.prepare('SELECT * FROM credentials WHERE key = ?').get(key) as CredentialDb | undefined
-    return (
-      r && {
-        key: r.key,
-        secretHash: r.secret_hash,
-        studentId: r.student_id,
-        scopes: r.scopes.split(' ').filter(Boolean),
-        createdAt: r.created_at,
-        revokedAt: r.revoked_at,
-      }
-    )
+    return r && credential(r)
   }
 
-  async insertStatements(rows: readonly NewStatementRow[], same: (storedBody: string, row: NewStatementRow) => boolean): Promise<InsertOutcome> {
-    const findBody = this.db.prepare('SELECT body FROM statements WHERE id = ?')
-    const nextSeq = this.db.prepare('SELECT coalesce(max(seq), 0) + 1 AS seq FROM statements')
-    const insert = this.db.prepare(
-      `INSERT INTO statements (id, seq, student_id, actor_key, verb_id, activity_id, registration, voids_id, stored, voided, body)
-       VALUES (@id, @seq, @studentId, @actorKey, @verbId, @activityId, @registration, @voidsId, @stored, 0, @body)`,
-    )
-    // A voiding statement voids its target unless the target is itself a voiding statement.
-    const voidTarget = this.db.prepare('UPDATE statements SET voided = 1 WHERE id = ? AND verb_id <> ?')
-    // A void may arrive before its target (offline clients).
-    const voidedEarlier = this.db.prepare('SELECT 1 FROM statements WHERE voids_id = ? AND verb_id = ? LIMIT 1')
+  async listCredentials(filter: CredentialFilter): Promise<CredentialRow[]> {
+    const where: string[] = []
+    const params: string[] = []
+    if (filter.teacherId !== undefined) {
+      where.push('teacher_id = ?')
+      params.push(filter.teacherId)
+    }
+    if (filter.systemOnly) where.push('teacher_id IS NULL AND student_id IS NULL')
+    if (!filter.includeStudent) where.push('student_id IS NULL')
+    const sql = `SELECT * FROM credentials ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY created_at, rowid`
+    return (this.db.prepare(sql).all(...params) as CredentialDb[]).map(credential)
+  }
+
+  async revokeCredential(key: string, now: string): Promise<boolean> {
+    return this.db.prepare('UPDATE credentials SET revoked_at = ? WHERE key = ? AND revoked_at IS NULL').run(now, key).changes === 1
+  }
+
+  async studentIdsOfTeacher(teacherId: string): Promise<string[]> {
+    return (
+      this.db.prepare('SELECT s.id FROM students s JOIN classes c ON c.id = s.class_id WHERE c.teacher_id = ? ORDER BY s.created_at, s.rowid').all(teacherId) as {
+        id: string
+      }[]
+    ).map((r) => r.id)
+  }
+
+  private statementsPrepared?: ReturnType<SqliteStore['prepareStatementWrites']>
+
+  private prepareStatementWrites() {
+    const db = this.db
+    return {
+      findBody: db.prepare('SELECT body FROM statements WHERE id = ?'),
+      nextSeq: db.prepare('SELECT coalesce(max(seq), 0) + 1 AS seq FROM statements'),
+      insert: db.prepare(
+        `INSERT INTO statements (id, seq, student_id, actor_key, verb_id, activity_id, registration, voids_id, ref_id, credential_key, stored, voided, body)
+         VALUES (@id, @seq, @studentId, @actorKey, @verbId, @activityId, @registration, @voidsId, @refId, @credentialKey, @stored, @voided, @body)`,
+      ),
+      index: db.prepare('INSERT OR IGNORE INTO statement_index (kind, value, seq) VALUES (?, ?, ?)'),
+      // A voiding statement voids its target unless the target is itself a voiding statement.
+      voidTarget: db.prepare('UPDATE statements SET voided = 1 WHERE id = ? AND verb_id <> ?'),
+      // A void may arrive before its target (offline clients).
+      voidedEarlier: db.prepare('SELECT 1 FROM statements WHERE voids_id = ? AND verb_id = ? LIMIT 1'),
+      seqOf: db.prepare('SELECT seq FROM statements WHERE id = ?'),
+      // Keys of a statement (own and inherited), to copy onto statements that reference it.
+      keysOf: db.prepare('SELECT kind, value FROM statement_index WHERE seq = ?'),
+      referrers: db.prepare('SELECT seq FROM statements WHERE ref_id = ?'),
+      idOfSeq: db.prepare('SELECT id FROM statements WHERE seq = ?'),
+      attachmentLink: db.prepare('INSERT OR IGNORE INTO statement_attachments (statement_id, sha2) VALUES (?, ?)'),
+      attachment: db.prepare('INSERT OR IGNORE INTO attachments (sha2, content_type, content, created_at) VALUES (?, ?, ?, ?)'),
+      activity: db.prepare('SELECT definition FROM activities WHERE id = ?'),
+      upsertActivity: db.prepare(
+        'INSERT INTO activities (id, definition, updated) VALUES (?, ?, ?) ON CONFLICT(id) DO UPDATE SET definition = excluded.definition, updated = excluded.updated',
+      ),
+      agent: db.prepare('SELECT names FROM agents WHERE key = ?'),
+      upsertAgent: db.prepare('INSERT INTO agents (key, ifi, names) VALUES (?, ?, ?) ON CONFLICT(key) DO UPDATE SET names = excluded.names'),
+    }
+  }
+
+  async insertStatements(batch: StatementBatch, hooks: StatementBatchHooks): Promise<InsertOutcome> {
+    const p = (this.statementsPrepared ??= this.prepareStatementWrites())
     try {
       return this.db.transaction((): InsertOutcome => {
-        const inserted: NewStatementRow[] = []
-        for (const row of rows) {
-          const existing = findBody.get(row.id) as { body: string } | undefined
+        const inserted: { id: string; seq: number; voidsId: string | null; refId: string | null }[] = []
+        for (const row of batch.statements) {
+          const existing = p.findBody.get(row.id) as { body: string } | undefined
           if (existing) {
-            if (!same(existing.body, row)) throw new Conflict(row.id)
+            if (!hooks.same(existing.body, row)) throw new Conflict(row.id)
             continue
           }
-          const { seq } = nextSeq.get() as { seq: number }
-          insert.run({ ...row, seq })
-          inserted.push(row)
+          const { seq } = p.nextSeq.get() as { seq: number }
+          const voided = row.voidsId === null && p.voidedEarlier.get(row.id, VERB.voided) ? 1 : 0
+          p.insert.run({
+            id: row.id,
+            seq,
+            studentId: row.studentId,
+            actorKey: row.actorKey,
+            verbId: row.verbId,
+            activityId: row.activityId,
+            registration: row.registration,
+            voidsId: row.voidsId,
+            refId: row.refId,
+            credentialKey: row.credentialKey,
+            stored: row.stored,
+            voided,
+            body: row.body,
+          })
+          for (const [field, kind] of Object.entries(INDEX_KINDS) as [keyof typeof INDEX_KINDS, string][]) {
+            for (const value of row.index[field]) p.index.run(kind, value, seq)
+          }
+          for (const sha2 of row.attachmentHashes) p.attachmentLink.run(row.id, sha2)
+          inserted.push({ id: row.id, seq, voidsId: row.voidsId, refId: row.refId })
         }
         for (const row of inserted) {
-          if (row.voidsId !== null) voidTarget.run(row.voidsId, VERB.voided)
-          else if (voidedEarlier.get(row.id, VERB.voided)) voidTarget.run(row.id, VERB.voided)
+          if (row.voidsId !== null) p.voidTarget.run(row.voidsId, VERB.voided)
+          // StatementRef filters: inherit the target's keys (when stored) ...
+          if (row.refId !== null) {
+            const target = p.seqOf.get(row.refId) as { seq: number } | undefined
+            if (target) this.copyKeys(p, target.seq, row.seq)
+          }
+        }
+        // ... and hand this statement's keys to statements stored earlier that reference it.
+        for (const row of inserted) {
+          for (const ref of p.referrers.all(row.id) as { seq: number }[]) if (ref.seq !== row.seq) this.propagate(p, row.seq, ref.seq, new Set([row.seq]))
+        }
+        const now = new Date().toISOString()
+        for (const a of batch.attachments) p.attachment.run(a.sha2, a.contentType, a.content, now)
+        for (const a of batch.activities) {
+          const current = p.activity.get(a.id) as { definition: string } | undefined
+          const merged = hooks.mergeDefinition(current?.definition, a.definition)
+          if (merged !== current?.definition) p.upsertActivity.run(a.id, merged, now)
+        }
+        for (const a of batch.agents) {
+          const current = p.agent.get(a.key) as { names: string } | undefined
+          const names = current ? (JSON.parse(current.names) as string[]) : []
+          if (current && (a.name === null || names.includes(a.name))) continue
+          if (a.name !== null) names.push(a.name)
+          p.upsertAgent.run(a.key, a.ifi, JSON.stringify(names))
         }
         return { ok: true, inserted: inserted.map((r) => r.id) }
       }).immediate()
@@ -257,50 +379,170 @@ export class SqliteStore implements Store {
     }
   }
 
+  private copyKeys(p: ReturnType<SqliteStore['prepareStatementWrites']>, fromSeq: number, toSeq: number): void {
+    for (const k of p.keysOf.all(fromSeq) as { kind: string; value: string }[]) p.index.run(k.kind, k.value, toSeq)
+  }
+
+  /** Copies keys from `fromSeq` to `toSeq` and on to everything that references `toSeq`, recursively. */
+  private propagate(p: ReturnType<SqliteStore['prepareStatementWrites']>, fromSeq: number, toSeq: number, seen: Set<number>): void {
+    if (seen.has(toSeq)) return
+    seen.add(toSeq)
+    this.copyKeys(p, fromSeq, toSeq)
+    const id = (p.idOfSeq.get(toSeq) as { id: string } | undefined)?.id
+    if (id === undefined) return
+    for (const ref of p.referrers.all(id) as { seq: number }[]) this.propagate(p, toSeq, ref.seq, seen)
+  }
+
   async findStatement(id: string): Promise<StatementRow | undefined> {
-    const r = this.db.prepare('SELECT id, seq, student_id, verb_id, stored, voided, body FROM statements WHERE id = ?').get(id) as StatementDb | undefined
+    const r = this.db.prepare(`SELECT ${STATEMENT_COLUMNS} FROM statements s WHERE s.id = ?`).get(id) as StatementDb | undefined
     return r && statement(r)
   }
 
   async queryStatements(q: StatementQuery): Promise<StatementRow[]> {
-    const where: string[] = ['voided = 0']
+    const filters: [string, string][] = []
+    if (q.agentKey !== undefined) filters.push([q.relatedAgents ? 'related_agent' : 'agent', q.agentKey])
+    if (q.activityId !== undefined) filters.push([q.relatedActivities ? 'related_activity' : 'activity', q.activityId])
+    if (q.verbId !== undefined) filters.push(['verb', q.verbId])
+    if (q.registration !== undefined) filters.push(['registration', q.registration])
+    const where: string[] = ['s.voided = 0']
     const params: (string | number)[] = []
-    if (q.studentIds !== undefined) {
-      if (q.studentIds.length === 0) return []
-      where.push(`student_id IN (${q.studentIds.map(() => '?').join(', ')})`)
-      params.push(...q.studentIds)
+    let from = 'statements s'
+    let seqColumn = 's.seq'
+    const [drive, ...rest] = filters
+    if (drive) {
+      // Drive the query from the index (kind, value, seq) so ordering by seq needs no sort.
+      from = 'statement_index i JOIN statements s ON s.seq = i.seq'
+      seqColumn = 'i.seq'
+      where.push('i.kind = ?', 'i.value = ?')
+      params.push(drive[0], drive[1])
     }
-    const eq = (column: string, value: string | undefined) => {
-      if (value === undefined) return
-      where.push(`${column} = ?`)
-      params.push(value)
+    for (const [kind, value] of rest) {
+      where.push('EXISTS (SELECT 1 FROM statement_index x WHERE x.kind = ? AND x.value = ? AND x.seq = s.seq)')
+      params.push(kind, value)
     }
-    eq('actor_key', q.actorKey)
-    eq('verb_id', q.verbId)
-    eq('activity_id', q.activityId)
-    eq('registration', q.registration)
+    if (q.visibleTo !== undefined) {
+      const { studentIds, credentialKeys } = q.visibleTo
+      const parts: string[] = []
+      if (studentIds.length > 0) {
+        parts.push(`s.student_id IN (${studentIds.map(() => '?').join(', ')})`)
+        params.push(...studentIds)
+      }
+      if (credentialKeys.length > 0) {
+        parts.push(`s.credential_key IN (${credentialKeys.map(() => '?').join(', ')})`)
+        params.push(...credentialKeys)
+      }
+      if (parts.length === 0) return []
+      where.push(`(${parts.join(' OR ')})`)
+    }
     if (q.since !== undefined) {
-      where.push('stored > ?')
+      where.push('s.stored > ?')
       params.push(q.since)
     }
     if (q.until !== undefined) {
-      where.push('stored <= ?')
+      where.push('s.stored <= ?')
       params.push(q.until)
     }
     if (q.cursor !== undefined) {
-      where.push(q.ascending ? 'seq > ?' : 'seq < ?')
+      where.push(q.ascending ? `${seqColumn} > ?` : `${seqColumn} < ?`)
       params.push(q.cursor)
     }
-    const sql = `SELECT id, seq, student_id, verb_id, stored, voided, body FROM statements WHERE ${where.join(' AND ')}
-      ORDER BY seq ${q.ascending ? 'ASC' : 'DESC'} LIMIT ?`
+    if (q.maxSeq !== undefined) {
+      where.push(`${seqColumn} <= ?`)
+      params.push(q.maxSeq)
+    }
+    const sql = `SELECT ${STATEMENT_COLUMNS} FROM ${from} WHERE ${where.join(' AND ')} ORDER BY ${seqColumn} ${q.ascending ? 'ASC' : 'DESC'} LIMIT ?`
     params.push(q.limit)
     return (this.db.prepare(sql).all(...params) as StatementDb[]).map(statement)
   }
 
+  async lastSeq(): Promise<number> {
+    return (this.db.prepare('SELECT coalesce(max(seq), 0) AS seq FROM statements').get() as { seq: number }).seq
+  }
+
   async statementsOfStudents(studentIds: readonly string[]): Promise<StatementRow[]> {
     if (studentIds.length === 0) return []
-    const sql = `SELECT id, seq, student_id, verb_id, stored, voided, body FROM statements
-      WHERE voided = 0 AND student_id IN (${studentIds.map(() => '?').join(', ')}) ORDER BY seq`
+    const sql = `SELECT ${STATEMENT_COLUMNS} FROM statements s
+      WHERE s.voided = 0 AND s.student_id IN (${studentIds.map(() => '?').join(', ')}) ORDER BY s.seq`
     return (this.db.prepare(sql).all(...studentIds) as StatementDb[]).map(statement)
+  }
+
+  async findAttachments(sha2s: readonly string[]): Promise<AttachmentRow[]> {
+    if (sha2s.length === 0) return []
+    const rows = this.db
+      .prepare(`SELECT sha2, content_type, content FROM attachments WHERE sha2 IN (${sha2s.map(() => '?').join(', ')})`)
+      .all(...sha2s) as { sha2: string; content_type: string; content: Buffer }[]
+    return rows.map((r) => ({ sha2: r.sha2, contentType: r.content_type, content: r.content }))
+  }
+
+  async findActivities(ids: readonly string[]): Promise<ActivityRow[]> {
+    if (ids.length === 0) return []
+    const rows = this.db.prepare(`SELECT id, definition, updated FROM activities WHERE id IN (${ids.map(() => '?').join(', ')})`).all(...ids) as ActivityRow[]
+    return rows
+  }
+
+  async findAgent(key: string): Promise<AgentRow | undefined> {
+    const r = this.db.prepare('SELECT key, ifi, names FROM agents WHERE key = ?').get(key) as { key: string; ifi: string; names: string } | undefined
+    return r && { key: r.key, ifi: r.ifi, names: JSON.parse(r.names) as string[] }
+  }
+
+  async findDocument(key: DocumentKey): Promise<DocumentRow | undefined> {
+    const r = this.db
+      .prepare(
+        'SELECT doc_id, content_type, content, etag, updated FROM documents WHERE kind = ? AND activity_id = ? AND agent_key = ? AND registration = ? AND doc_id = ?',
+      )
+      .get(key.kind, key.activityId, key.agentKey, key.registration, key.docId) as DocumentDb | undefined
+    return r && document(r)
+  }
+
+  async listDocumentIds(scope: DocumentScope, since?: string): Promise<string[]> {
+    const params: string[] = [scope.kind, scope.activityId, scope.agentKey, scope.registration]
+    let sql = 'SELECT doc_id FROM documents WHERE kind = ? AND activity_id = ? AND agent_key = ? AND registration = ?'
+    if (since !== undefined) {
+      sql += ' AND updated > ?'
+      params.push(since)
+    }
+    return (this.db.prepare(`${sql} ORDER BY doc_id`).all(...params) as { doc_id: string }[]).map((r) => r.doc_id)
+  }
+
+  async changeDocument<T>(key: DocumentKey, decide: (current: DocumentRow | undefined) => DocumentDecision<T>): Promise<T> {
+    return this.db.transaction((): T => {
+      const current = this.db
+        .prepare(
+          'SELECT doc_id, content_type, content, etag, updated FROM documents WHERE kind = ? AND activity_id = ? AND agent_key = ? AND registration = ? AND doc_id = ?',
+        )
+        .get(key.kind, key.activityId, key.agentKey, key.registration, key.docId) as DocumentDb | undefined
+      const decision = decide(current && document(current))
+      if (decision.write === null) {
+        this.db
+          .prepare('DELETE FROM documents WHERE kind = ? AND activity_id = ? AND agent_key = ? AND registration = ? AND doc_id = ?')
+          .run(key.kind, key.activityId, key.agentKey, key.registration, key.docId)
+      } else if (decision.write !== undefined) {
+        const w = decision.write
+        this.db
+          .prepare(
+            `INSERT INTO documents (kind, activity_id, agent_key, registration, doc_id, content_type, content, etag, updated) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+             ON CONFLICT (kind, activity_id, agent_key, registration, doc_id) DO UPDATE SET
+               content_type = excluded.content_type, content = excluded.content, etag = excluded.etag, updated = excluded.updated`,
+          )
+          .run(key.kind, key.activityId, key.agentKey, key.registration, key.docId, w.contentType, w.content, w.etag, w.updated)
+      }
+      return decision.result
+    }).immediate()
+  }
+
+  async deleteDocuments(scope: DocumentScope): Promise<number> {
+    return this.db
+      .prepare('DELETE FROM documents WHERE kind = ? AND activity_id = ? AND agent_key = ? AND registration = ?')
+      .run(scope.kind, scope.activityId, scope.agentKey, scope.registration).changes
+  }
+
+  async countHit(bucket: string, windowStart: string, expireBefore: string): Promise<number> {
+    return this.db.transaction((): number => {
+      this.db.prepare('DELETE FROM rate_limits WHERE bucket = ? AND window_start < ?').run(bucket, expireBefore)
+      const r = this.db
+        .prepare('INSERT INTO rate_limits (bucket, window_start, hits) VALUES (?, ?, 1) ON CONFLICT (bucket, window_start) DO UPDATE SET hits = hits + 1 RETURNING hits')
+        .get(bucket, windowStart) as { hits: number }
+      return r.hits
+    }).immediate()
   }
 }

@@ -3,6 +3,9 @@
  * default; a PostgreSQL implementation will follow, so every method returns a
  * Promise even where better-sqlite3 is synchronous. Times are ISO 8601 strings
  * in UTC with millisecond precision (Date#toISOString), so they sort as text.
+ *
+ * xAPI query semantics live in the service (src/server/lrs); the store keeps
+ * the contracts written on each method below, identically in every backend.
  */
 
 export interface TeacherRow {
@@ -52,20 +55,64 @@ export type PairingOutcome =
   | { readonly status: 'ok'; readonly studentId: string }
   | { readonly status: 'unknown' | 'used' | 'expired' }
 
+/**
+ * xAPI scopes (xAPI 1.0.3 Communication §4.2, OAuth scope list), granted to a
+ * credential. `all` allows everything, `all/read` every read, `statements/read/mine`
+ * only statements whose authority is this credential.
+ */
+export const XAPI_SCOPES = ['statements/write', 'statements/read', 'statements/read/mine', 'state', 'define', 'profile', 'all/read', 'all'] as const
+export type XapiScope = (typeof XAPI_SCOPES)[number]
+
 export interface CredentialRow {
   readonly key: string
-  /** sha256 (hex) of the high-entropy secret. */
+  /** sha256 (hex) of the high-entropy secret (the secret itself is never stored). */
   readonly secretHash: string
-  /** The student this credential is scoped to, or null for a system credential. */
+  /** The student this credential is scoped to (a paired headset), or null. */
   readonly studentId: string | null
+  /**
+   * The teacher who created it (teacher pages), or null for a student credential
+   * or one made with the admin CLI (a system credential, not tied to a teacher).
+   */
+  readonly teacherId: string | null
+  /** A human label ("School LMS"); null for student credentials. */
+  readonly label: string | null
   readonly scopes: readonly string[]
   readonly createdAt: string
   readonly revokedAt: string | null
 }
 
+export interface CredentialFilter {
+  /** Only credentials created by this teacher. */
+  readonly teacherId?: string
+  /** Only system credentials (teacherId and studentId both null). */
+  readonly systemOnly?: boolean
+  /** Include paired-student credentials (default false). */
+  readonly includeStudent?: boolean
+}
+
+/**
+ * What a statement can be found by. Keys are computed by the service
+ * (lrs/index.ts): agent keys are the IFI strings of lrs/agents.ts#actorKey,
+ * activity keys are activity ids, verb keys verb ids, registration keys
+ * lower-case UUIDs. The `related*` lists are supersets of the direct lists.
+ */
+export interface StatementIndex {
+  /** The actor, the object when it is an Agent or Group, and the members of those Groups (the `agent` filter). */
+  readonly agents: readonly string[]
+  /** Plus authority, instructor, team, group members, 2.0 contextAgents/contextGroups, and all of these in a SubStatement (`related_agents=true`). */
+  readonly relatedAgents: readonly string[]
+  /** The object when it is an Activity (the `activity` filter). */
+  readonly activities: readonly string[]
+  /** Plus every context activity, and a SubStatement's object and context activities (`related_activities=true`). */
+  readonly relatedActivities: readonly string[]
+  readonly verbs: readonly string[]
+  readonly registrations: readonly string[]
+}
+
 /** A statement ready to store: the body is final (server fields set). */
 export interface NewStatementRow {
   readonly id: string
+  /** The student the actor is (an account at this server's home page), else null. */
   readonly studentId: string | null
   /** Inverse functional identifier of the actor, see lrs/agents.ts. */
   readonly actorKey: string | null
@@ -75,31 +122,107 @@ export interface NewStatementRow {
   readonly registration: string | null
   /** For a voiding statement: the id of the statement it voids. */
   readonly voidsId: string | null
+  /** When the object is a StatementRef (voiding or not): the id it targets (lower-case). */
+  readonly refId: string | null
+  /** The key of the credential that wrote it (its authority), or null. */
+  readonly credentialKey: string | null
   readonly stored: string
   /** JSON text of the stored statement. */
   readonly body: string
+  /** What the statement can be found by (see StatementIndex). */
+  readonly index: StatementIndex
+  /** sha2 of each attachment the statement lists (with or without fileUrl). */
+  readonly attachmentHashes: readonly string[]
 }
 
 export interface StatementRow {
   readonly id: string
+  /** Monotonic insertion sequence number (later stores have larger numbers). */
   readonly seq: number
   readonly studentId: string | null
+  readonly credentialKey: string | null
   readonly verbId: string
   readonly stored: string
   readonly voided: boolean
   readonly body: string
 }
 
+/** Attachment content received as a multipart part, addressed by its sha2 (hex, lower case). */
+export interface AttachmentRow {
+  readonly sha2: string
+  readonly contentType: string
+  readonly content: Buffer
+}
+
+/** An Activity as seen in a statement, to merge into the LRS's canonical definition. */
+export interface ActivitySeen {
+  readonly id: string
+  /** JSON text of the statement's `definition` object. */
+  readonly definition: string
+}
+
+export interface ActivityRow {
+  readonly id: string
+  /** JSON text of the merged (canonical) definition. */
+  readonly definition: string
+  readonly updated: string
+}
+
+/** An Agent as seen in a statement (actor, object, instructor, member, …), for GET /xapi/agents. */
+export interface AgentSeen {
+  /** actorKey of the agent (its IFI as one string). */
+  readonly key: string
+  /** JSON text of the IFI alone, e.g. `{"mbox":"mailto:a@b.c"}`. */
+  readonly ifi: string
+  readonly name: string | null
+}
+
+export interface AgentRow {
+  readonly key: string
+  readonly ifi: string
+  /** Every distinct name seen with this IFI, in first-seen order. */
+  readonly names: readonly string[]
+}
+
+/** One batch of statements with everything that is stored in the same transaction. */
+export interface StatementBatch {
+  readonly statements: readonly NewStatementRow[]
+  /** Parts received with the request; stored (deduplicated by sha2) only when the batch is. */
+  readonly attachments: readonly AttachmentRow[]
+  readonly activities: readonly ActivitySeen[]
+  readonly agents: readonly AgentSeen[]
+}
+
+export interface StatementBatchHooks {
+  /** For a row whose id is already stored: whether the stored body has the same content (no change) or conflicts (409). */
+  same(storedBody: string, row: NewStatementRow): boolean
+  /** Merges an activity definition seen in the batch into the stored one (JSON text in, JSON text out). */
+  mergeDefinition(stored: string | undefined, incoming: string): string
+}
+
 export type InsertOutcome =
   | { readonly ok: true; readonly inserted: readonly string[] }
   | { readonly ok: false; readonly conflictId: string }
 
+/**
+ * Who may see a statement: a statement is visible when its studentId is in
+ * `studentIds` OR its credentialKey is in `credentialKeys`. Undefined = no restriction.
+ */
+export interface Visibility {
+  readonly studentIds: readonly string[]
+  readonly credentialKeys: readonly string[]
+}
+
 export interface StatementQuery {
-  /** Restrict to these students (authorisation); undefined = no restriction. */
-  readonly studentIds?: readonly string[]
-  readonly actorKey?: string
-  readonly verbId?: string
+  /** Authorisation: restrict to what the caller may see; undefined = no restriction. */
+  readonly visibleTo?: Visibility
+  /** Agent key (actorKey): matched against index.agents, or index.relatedAgents when relatedAgents. */
+  readonly agentKey?: string
+  readonly relatedAgents?: boolean
+  /** Activity id: matched against index.activities, or index.relatedActivities when relatedActivities. */
   readonly activityId?: string
+  readonly relatedActivities?: boolean
+  readonly verbId?: string
   readonly registration?: string
   /** Exclusive lower bound on `stored`. */
   readonly since?: string
@@ -107,8 +230,58 @@ export interface StatementQuery {
   readonly until?: string
   /** Paging cursor: only rows after (ascending) or before (descending) this sequence number. */
   readonly cursor?: number
+  /** Paging snapshot: only rows with seq <= this (so a `more` chain ends where it started). */
+  readonly maxSeq?: number
   readonly ascending: boolean
   readonly limit: number
+}
+
+/**
+ * Which document resource a document belongs to, and its scope. Unused parts
+ * are the empty string: State uses all four, Activity Profile only activityId,
+ * Agent Profile only agentKey.
+ */
+export type DocumentKind = 'state' | 'activity-profile' | 'agent-profile'
+
+export interface DocumentScope {
+  readonly kind: DocumentKind
+  readonly activityId: string
+  /** actorKey of the agent ('' for activity profiles). */
+  readonly agentKey: string
+  /** Lower-case registration UUID, or '' (state only). */
+  readonly registration: string
+}
+
+export interface DocumentKey extends DocumentScope {
+  /** stateId or profileId. */
+  readonly docId: string
+}
+
+export interface DocumentRow {
+  readonly docId: string
+  readonly contentType: string
+  readonly content: Buffer
+  /** The SHA-1 hex of the content, unquoted (the HTTP layer quotes it). */
+  readonly etag: string
+  /** ISO 8601, when it was last written. */
+  readonly updated: string
+}
+
+export interface DocumentWrite {
+  readonly contentType: string
+  readonly content: Buffer
+  readonly etag: string
+  readonly updated: string
+}
+
+/**
+ * The outcome of a conditional document change, decided by the service from
+ * the current document inside the store's transaction: `write` replaces (or
+ * creates) it, `write: null` deletes it, no `write` changes nothing.
+ */
+export interface DocumentDecision<T> {
+  readonly write?: DocumentWrite | null
+  readonly result: T
 }
 
 export interface Store {
@@ -133,6 +306,8 @@ export interface Store {
   createStudent(row: StudentRow): Promise<void>
   listStudents(classId: string): Promise<StudentRow[]>
   findStudent(id: string): Promise<StudentWithOwner | undefined>
+  /** Ids of every student in every class of this teacher (archived classes included). */
+  studentIdsOfTeacher(teacherId: string): Promise<string[]>
   /** Time of the last statement stored for each student (students without statements are absent). */
   lastStoredByStudent(studentIds: readonly string[]): Promise<Map<string, string>>
 
@@ -143,16 +318,74 @@ export interface Store {
 
   createCredential(row: CredentialRow): Promise<void>
   findCredential(key: string): Promise<CredentialRow | undefined>
+  /** Credentials by filter, oldest first (revoked ones included, with revokedAt). */
+  listCredentials(filter: CredentialFilter): Promise<CredentialRow[]>
+  /** Sets revokedAt once; false when no such credential or already revoked. */
+  revokeCredential(key: string, now: string): Promise<boolean>
 
   /**
-   * Stores a batch atomically. For a row whose id is already stored, `same`
-   * decides whether the stored body matches (no change) or conflicts; any
-   * conflict rolls back the whole batch.
+   * Stores a batch atomically (one transaction), in order:
+   * 1. For each statement whose id is already stored, `hooks.same` decides
+   *    whether it is the same (skip) or a conflict; any conflict rolls back the
+   *    whole batch and returns `{ ok: false, conflictId }`.
+   * 2. New statements get the next sequence numbers (strictly increasing,
+   *    never reused), with their index keys.
+   * 3. Voiding: a new statement with voidsId voids its target (sets voided)
+   *    unless the target is itself a voiding statement; a new statement that an
+   *    earlier-stored voiding statement targets is stored voided (void before
+   *    target). Voided statements stay stored and readable by id.
+   * 4. StatementRef filters: a statement with refId also matches every filter
+   *    key (agents, activities, verbs, registrations, related ones) of the
+   *    statement it targets, recursively, whichever arrives first (keys of a
+   *    target stored later are added to the statements that reference it).
+   * 5. Attachments are stored by sha2 (an existing sha2 is kept), activity
+   *    definitions merged with `hooks.mergeDefinition`, agents recorded (names
+   *    added to the agent's list).
+   * Returns the ids actually inserted.
    */
-  insertStatements(rows: readonly NewStatementRow[], same: (storedBody: string, row: NewStatementRow) => boolean): Promise<InsertOutcome>
+  insertStatements(batch: StatementBatch, hooks: StatementBatchHooks): Promise<InsertOutcome>
   findStatement(id: string): Promise<StatementRow | undefined>
-  /** Non-voided statements matching the query, ordered by sequence. */
+  /**
+   * Non-voided statements matching every given filter (AND), ordered by seq
+   * (ascending or descending), at most `limit`. Filters on agents, activities,
+   * verbs and registration use the index keys (incl. those inherited through
+   * refId, see insertStatements); since/until/cursor/maxSeq and visibility
+   * apply to the statement itself.
+   */
   queryStatements(query: StatementQuery): Promise<StatementRow[]>
+  /** The largest sequence number stored so far (0 when empty). */
+  lastSeq(): Promise<number>
   /** Every non-voided statement of these students, by sequence (for evidence). */
   statementsOfStudents(studentIds: readonly string[]): Promise<StatementRow[]>
+  /** Stored attachment contents for these sha2s (absent ones are left out). */
+  findAttachments(sha2s: readonly string[]): Promise<AttachmentRow[]>
+
+  /** The merged definitions of these activities (unknown ids are absent). */
+  findActivities(ids: readonly string[]): Promise<ActivityRow[]>
+  /** Everything recorded about the agent with this key, or undefined. */
+  findAgent(key: string): Promise<AgentRow | undefined>
+
+  findDocument(key: DocumentKey): Promise<DocumentRow | undefined>
+  /**
+   * Ids of the documents in a scope, optionally only those updated after
+   * `since` (exclusive), sorted by id. For State, `registration: ''` means
+   * documents without a registration.
+   */
+  listDocumentIds(scope: DocumentScope, since?: string): Promise<string[]>
+  /**
+   * Reads the current document and applies `decide`'s decision atomically: no
+   * other write to the same key can happen in between (also across processes
+   * on one database). `decide` is synchronous and has no side effects.
+   */
+  changeDocument<T>(key: DocumentKey, decide: (current: DocumentRow | undefined) => DocumentDecision<T>): Promise<T>
+  /** Deletes every document in a scope (DELETE /xapi/activities/state without stateId); returns how many. */
+  deleteDocuments(scope: DocumentScope): Promise<number>
+
+  /**
+   * Rate limiting shared by every process on the database: adds one hit to the
+   * counter of `bucket` for the fixed window starting at `windowStart` and
+   * returns the count including this hit. Counters of windows that started
+   * before `expireBefore` may be deleted.
+   */
+  countHit(bucket: string, windowStart: string, expireBefore: string): Promise<number>
 }

@@ -1,6 +1,6 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import { studentAgent } from '../../core/xapi/builder.js'
-import { issueCredential, STUDENT_SCOPES } from '../auth/credentials.js'
+import { issueCredential, parseScopes, presentCredential, STUDENT_SCOPES } from '../auth/credentials.js'
 import { codeHash, issuePairingCode, looksLikeCode, normalizeCode } from '../auth/pairing.js'
 import { verifyPassword } from '../auth/secrets.js'
 import { newId, sha256Hex } from '../auth/secrets.js'
@@ -8,8 +8,11 @@ import { clearSessionCookie, requireTeacher, sessionOf, startSession, type Teach
 import { normalizeUsername } from '../auth/teachers.js'
 import type { ClassRow } from '../db/store.js'
 import { classEvidence, csvFileName, evidenceCsv } from '../export/evidence.js'
-import { isObject } from '../lrs/validate.js'
 import { clientIp, FailureLimiter, sendError, type FathomContext } from './common.js'
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value)
+}
 
 const EMAILISH = /[^\s@]+@[^\s@]+\.[^\s@]+|mailto:/i
 // Control characters are not allowed in names.
@@ -153,7 +156,7 @@ export async function registerApi(app: FastifyInstance, ctx: FathomContext): Pro
     }
     const student = await ctx.store.findStudent(outcome.studentId)
     if (!student) return sendError(reply, 410, 'code_used', 'That student no longer exists')
-    const credential = await issueCredential(ctx.store, student.id, STUDENT_SCOPES, now)
+    const credential = await issueCredential(ctx.store, STUDENT_SCOPES, now, { studentId: student.id })
     const publicUrl = ctx.publicUrl()
     request.log.info({ studentId: student.id, credential: credential.key }, 'device paired')
     return {
@@ -162,6 +165,43 @@ export async function registerApi(app: FastifyInstance, ctx: FathomContext): Pro
       endpoint: `${publicUrl}/xapi/`,
       auth: credential.authorization,
     }
+  })
+
+  // xAPI credentials a teacher creates for other tools (an LMS, a dashboard). Each is tied to
+  // the teacher: it reads only the teacher's students' statements plus what it wrote itself.
+  app.get('/api/credentials', async (request, reply) => {
+    const session = await teacher(request, reply)
+    if (!session) return reply
+    reply.header('Cache-Control', 'no-store')
+    return { credentials: (await ctx.store.listCredentials({ teacherId: session.teacher.id })).map(presentCredential) }
+  })
+
+  app.post('/api/credentials', async (request, reply) => {
+    const session = await teacher(request, reply)
+    if (!session) return reply
+    const label = textField(request.body, 'label', 100)
+    if (!label.ok) return sendError(reply, 400, 'bad_request', label.message)
+    const scopes = parseScopes(isObject(request.body) ? request.body.scopes : undefined)
+    if (!scopes.ok) return sendError(reply, 400, 'bad_request', scopes.message)
+    const issued = await issueCredential(ctx.store, scopes.scopes, ctx.now(), { teacherId: session.teacher.id, label: label.value })
+    request.log.info({ teacherId: session.teacher.id, credential: issued.key }, 'credential created')
+    reply.header('Cache-Control', 'no-store')
+    return reply.code(201).send({
+      credential: presentCredential(issued.row),
+      secret: issued.secret,
+      authorization: issued.authorization,
+      endpoint: `${ctx.publicUrl()}/xapi/`,
+    })
+  })
+
+  app.delete<{ Params: { key: string } }>('/api/credentials/:key', async (request, reply) => {
+    const session = await teacher(request, reply)
+    if (!session) return reply
+    const found = await ctx.store.findCredential(request.params.key)
+    if (!found || found.teacherId !== session.teacher.id) return sendError(reply, 404, 'not_found', 'No such credential')
+    await ctx.store.revokeCredential(found.key, ctx.now().toISOString())
+    request.log.info({ teacherId: session.teacher.id, credential: found.key }, 'credential revoked')
+    return reply.code(204).send()
   })
 
   app.get<{ Params: { classId: string } }>('/api/classes/:classId/evidence', async (request, reply) => {
