@@ -11,7 +11,8 @@ import { basicHeader, issueCredential, parseScopes } from './auth/credentials.js
 import { createTeacher, normalizeUsername } from './auth/teachers.js'
 import { hashPassword, newPassword } from './auth/secrets.js'
 import { ConfigError, loadConfig } from './config.js'
-import { SqliteStore, sqlitePath } from './db/sqlite.js'
+import { openStore } from './db/open.js'
+import { sqlitePath } from './db/sqlite.js'
 
 const USAGE = `Usage: npm run admin -- <command>
   create-teacher <username> [--password P]
@@ -44,7 +45,8 @@ async function run(argv: string[]): Promise<number> {
     console.log(USAGE)
     return command ? 0 : 1
   }
-  const store = SqliteStore.open(config.dataDir)
+  // The same backend the server uses: PostgreSQL when DATABASE_URL is set.
+  const store = await openStore(config)
   try {
     switch (command) {
       case 'create-teacher': {

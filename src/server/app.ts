@@ -8,7 +8,9 @@ import { loadFrameworks } from './frameworks.js'
 import { registerApi } from './http/api.js'
 import { sendError, type FathomContext } from './http/common.js'
 import { hasBuild, registerStatic } from './http/static.js'
+import { registerTeacherApi } from './http/teacher.js'
 import { registerXapi } from './http/xapi.js'
+import { startRetentionSweep } from './workspace/privacy.js'
 import { LrsError } from './lrs/service.js'
 
 export interface BuildOptions {
@@ -39,7 +41,7 @@ const serializers = {
 
 /** Builds the Fastify app with its store, frameworks and routes. Does not listen. */
 export async function buildServer(config: ServerConfig, options: BuildOptions = {}): Promise<FathomServer> {
-  const { competencies } = loadFrameworks(config.scenesDir) // throws a clear error for an invalid framework
+  const { competencies, frameworks } = loadFrameworks(config.scenesDir) // throws a clear error for an invalid framework
   const tls = await loadTls(config)
   const now = options.now ?? (() => new Date())
   const app = Fastify({
@@ -60,6 +62,7 @@ export async function buildServer(config: ServerConfig, options: BuildOptions = 
     store,
     now,
     competencies,
+    competencyExpedition: new Map(frameworks.flatMap(({ scene, framework }) => framework.competencies.map((c) => [c.id, scene] as const))),
     secureCookies: usesTls(config) || (config.publicUrl?.startsWith('https:') ?? false),
     publicUrl: () => {
       if (publicUrl) return publicUrl
@@ -87,8 +90,12 @@ export async function buildServer(config: ServerConfig, options: BuildOptions = 
 
   await registerXapi(app, context)
   await registerApi(app, context)
+  await registerTeacherApi(app, context)
   await registerStatic(app, context)
   if (!hasBuild(config.staticDir)) app.log.warn(`No web app build in ${config.staticDir}: run \`npm run build\` to serve the student and teacher pages`)
+
+  // Retention: delete statements older than each class's setting, now and hourly (idempotent across processes).
+  const stopSweep = config.retentionSweepMs > 0 ? startRetentionSweep(context, config.retentionSweepMs, app.log) : () => undefined
 
   let closed = false
   return {
@@ -103,6 +110,7 @@ export async function buildServer(config: ServerConfig, options: BuildOptions = 
     async close() {
       if (closed) return
       closed = true
+      stopSweep()
       await app.close()
       await store.close()
     },

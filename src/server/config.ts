@@ -26,6 +26,8 @@ export interface ServerConfig {
   /** Requests per minute per credential on /xapi (FATHOM_RATE_LIMIT, default 6000; 0 turns it off). */
   readonly rateLimit: number
   readonly logLevel: string
+  /** How often the retention sweep runs, in ms (FATHOM_RETENTION_SWEEP_MS, default 1 hour; 0 turns the timer off). */
+  readonly retentionSweepMs: number
   /** PostgreSQL connection URL (DATABASE_URL); when absent the store is SQLite in dataDir. */
   readonly databaseUrl?: string
 }
@@ -77,6 +79,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, argv: readonly 
   if (!Number.isInteger(maxBatch) || maxBatch <= 0) throw new ConfigError('FATHOM_MAX_BATCH must be a positive whole number of statements')
   const rateLimit = env.FATHOM_RATE_LIMIT !== undefined && env.FATHOM_RATE_LIMIT !== '' ? Number(env.FATHOM_RATE_LIMIT) : 6000
   if (!Number.isInteger(rateLimit) || rateLimit < 0) throw new ConfigError('FATHOM_RATE_LIMIT must be a whole number of requests per minute (0 = no limit)')
+  const retentionSweepMs = env.FATHOM_RETENTION_SWEEP_MS !== undefined && env.FATHOM_RETENTION_SWEEP_MS !== '' ? Number(env.FATHOM_RETENTION_SWEEP_MS) : 3600_000
+  if (!Number.isInteger(retentionSweepMs) || retentionSweepMs < 0) throw new ConfigError('FATHOM_RETENTION_SWEEP_MS must be a whole number of milliseconds (0 = no timer)')
   return {
     port,
     host,
@@ -91,6 +95,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, argv: readonly 
     xapiBodyLimit,
     maxBatch,
     rateLimit,
+    retentionSweepMs,
     logLevel: env.FATHOM_LOG_LEVEL || 'info',
     ...(env.DATABASE_URL ? { databaseUrl: env.DATABASE_URL } : {}),
   }

@@ -32,6 +32,8 @@ export interface InitialAdmin {
 export async function ensureInitialTeacher(store: Store, adminPassword: string | undefined, now: Date): Promise<InitialAdmin | undefined> {
   if ((await store.countTeachers()) > 0) return undefined
   const result = await createTeacher(store, 'admin', adminPassword, now)
+  // Another process sharing the database created it first: nothing to do.
+  if (!result.ok && result.reason === 'exists') return undefined
   if (!result.ok) throw new Error(`Could not create the initial teacher: ${result.reason}`)
   return result.generated ? { username: 'admin', generatedPassword: result.password } : { username: 'admin' }
 }

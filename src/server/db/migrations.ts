@@ -153,4 +153,23 @@ export const SQLITE_MIGRATIONS: readonly Migration[] = [
       INSERT OR IGNORE INTO statement_index (kind, value, seq) SELECT 'registration', registration, seq FROM statements WHERE registration IS NOT NULL;
     `,
   },
+  {
+    version: 3,
+    name: 'teacher workspace: invitations, class retention',
+    sql: `
+      CREATE TABLE invites (
+        token_hash TEXT PRIMARY KEY,
+        created_by TEXT REFERENCES teachers(id) ON DELETE SET NULL,
+        created_at TEXT NOT NULL,
+        expires_at TEXT NOT NULL,
+        used_at TEXT,
+        used_by TEXT REFERENCES teachers(id) ON DELETE SET NULL
+      );
+      CREATE TABLE class_settings (
+        class_id TEXT PRIMARY KEY REFERENCES classes(id) ON DELETE CASCADE,
+        retention_days INTEGER
+      );
+      CREATE INDEX credentials_student ON credentials(student_id);
+    `,
+  },
 ]

@@ -166,4 +166,23 @@ export const POSTGRES_MIGRATIONS: readonly Migration[] = [
       INSERT INTO statement_index (kind, value, seq) SELECT 'registration', registration, seq FROM statements WHERE registration IS NOT NULL ON CONFLICT DO NOTHING;
     `,
   },
+  {
+    version: 3,
+    name: 'teacher workspace: invitations, class retention',
+    sql: `
+      CREATE TABLE invites (
+        token_hash TEXT COLLATE "C" PRIMARY KEY,
+        created_by TEXT COLLATE "C" REFERENCES teachers(id) ON DELETE SET NULL,
+        created_at TEXT COLLATE "C" NOT NULL,
+        expires_at TEXT COLLATE "C" NOT NULL,
+        used_at TEXT COLLATE "C",
+        used_by TEXT COLLATE "C" REFERENCES teachers(id) ON DELETE SET NULL
+      );
+      CREATE TABLE class_settings (
+        class_id TEXT COLLATE "C" PRIMARY KEY REFERENCES classes(id) ON DELETE CASCADE,
+        retention_days INTEGER
+      );
+      CREATE INDEX credentials_student ON credentials(student_id);
+    `,
+  },
 ]

@@ -50,15 +50,20 @@ import type {
   AgentRow,
   AttachmentRow,
   ClassRow,
+  ClassPatch,
   CredentialFilter,
   CredentialRow,
+  DeletionCounts,
   DocumentDecision,
   DocumentKey,
   DocumentRow,
   DocumentScope,
   InsertOutcome,
+  InviteOutcome,
+  InviteRow,
   PairingCodeRow,
   PairingOutcome,
+  RetentionPolicy,
   SessionRow,
   StatementBatch,
   StatementBatchHooks,
@@ -851,6 +856,130 @@ export class PostgresStore implements Store {
       [bucket, windowStart, expireBefore],
     )
     return r?.hits ?? 1
+  }
+
+  // ── Teacher workspace (see store.ts for the contracts) ──
+
+  async createInvite(row: InviteRow): Promise<void> {
+    await this.pool.query(
+      named('INSERT INTO invites (token_hash, created_by, created_at, expires_at) VALUES ($1, $2, $3, $4)', [row.tokenHash, row.createdBy, row.createdAt, row.expiresAt]),
+    )
+  }
+
+  async redeemInvite(tokenHash: string, now: string, row: TeacherRow): Promise<InviteOutcome> {
+    return this.transaction(async (client): Promise<InviteOutcome> => {
+      const r = (
+        await client.query<{ expires_at: string; used_at: string | null }>(named('SELECT expires_at, used_at FROM invites WHERE token_hash = $1 FOR UPDATE', [tokenHash]))
+      ).rows[0]
+      if (!r) return { status: 'unknown' }
+      if (r.used_at !== null) return { status: 'used' }
+      if (r.expires_at <= now) return { status: 'expired' }
+      const created = await client.query(
+        named('INSERT INTO teachers (id, username, password_hash, created_at) VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING', [
+          row.id,
+          row.username,
+          row.passwordHash,
+          row.createdAt,
+        ]),
+      )
+      if (created.rowCount !== 1) return { status: 'exists' }
+      await client.query(named('UPDATE invites SET used_at = $1, used_by = $2 WHERE token_hash = $3', [now, row.id, tokenHash]))
+      return { status: 'ok' }
+    })
+  }
+
+  async updateClass(id: string, patch: ClassPatch): Promise<void> {
+    if (patch.name !== undefined) await this.pool.query(named('UPDATE classes SET name = $1 WHERE id = $2', [patch.name, id]))
+    if (patch.archived !== undefined) await this.pool.query(named('UPDATE classes SET archived = $1 WHERE id = $2', [patch.archived, id]))
+  }
+
+  async setClassRetention(classId: string, days: number | null): Promise<void> {
+    await this.pool.query(
+      named('INSERT INTO class_settings (class_id, retention_days) VALUES ($1, $2) ON CONFLICT (class_id) DO UPDATE SET retention_days = EXCLUDED.retention_days', [
+        classId,
+        days,
+      ]),
+    )
+  }
+
+  async classRetention(classId: string): Promise<number | null> {
+    return (await this.one<{ retention_days: number | null }>('SELECT retention_days FROM class_settings WHERE class_id = $1', [classId]))?.retention_days ?? null
+  }
+
+  async listRetentionPolicies(): Promise<RetentionPolicy[]> {
+    return (
+      await this.rows<{ class_id: string; retention_days: number }>('SELECT class_id, retention_days FROM class_settings WHERE retention_days IS NOT NULL ORDER BY class_id')
+    ).map((r) => ({ classId: r.class_id, days: r.retention_days }))
+  }
+
+  async revokeStudentCredentials(studentId: string, now: string): Promise<number> {
+    const result = await this.pool.query(named('UPDATE credentials SET revoked_at = $1 WHERE student_id = $2 AND revoked_at IS NULL', [now, studentId]))
+    return result.rowCount ?? 0
+  }
+
+  /** Deletes statements by seq with their index rows and attachment links, and attachments left unlinked. */
+  private async deleteStatementSeqs(client: pg.PoolClient, seqs: readonly string[]): Promise<{ statements: number; attachments: number }> {
+    if (seqs.length === 0) return { statements: 0, attachments: 0 }
+    await client.query(named('DELETE FROM statement_index WHERE seq = ANY($1::bigint[])', [seqs]))
+    const links = await client.query<{ sha2: string }>(
+      named('DELETE FROM statement_attachments WHERE statement_id IN (SELECT id FROM statements WHERE seq = ANY($1::bigint[])) RETURNING sha2', [seqs]),
+    )
+    const removed = await client.query(named('DELETE FROM statements WHERE seq = ANY($1::bigint[])', [seqs]))
+    const hashes = [...new Set(links.rows.map((r) => r.sha2))]
+    const orphans =
+      hashes.length === 0
+        ? 0
+        : ((
+            await client.query(
+              named('DELETE FROM attachments a WHERE a.sha2 = ANY($1::text[]) AND NOT EXISTS (SELECT 1 FROM statement_attachments l WHERE l.sha2 = a.sha2)', [hashes]),
+            )
+          ).rowCount ?? 0)
+    return { statements: removed.rowCount ?? 0, attachments: orphans }
+  }
+
+  async deleteStudent(studentId: string, agentKey: string): Promise<DeletionCounts> {
+    return this.transaction(async (client): Promise<DeletionCounts> => {
+      const seqs = (
+        await client.query<{ seq: string }>(
+          named(
+            `SELECT seq FROM statements WHERE student_id = $1
+             UNION SELECT i.seq FROM statement_index i WHERE i.kind IN ('agent', 'related_agent') AND i.value = $2`,
+            [studentId, agentKey],
+          ),
+        )
+      ).rows.map((r) => r.seq)
+      const removed = await this.deleteStatementSeqs(client, seqs)
+      const documents = (await client.query(named("DELETE FROM documents WHERE agent_key = $1 AND kind IN ('state', 'agent-profile')", [agentKey]))).rowCount ?? 0
+      await client.query(named('DELETE FROM agents WHERE key = $1', [agentKey]))
+      const credentials = (await client.query(named('DELETE FROM credentials WHERE student_id = $1', [studentId]))).rowCount ?? 0
+      const pairingCodes = (await client.query(named('DELETE FROM pairing_codes WHERE student_id = $1', [studentId]))).rowCount ?? 0
+      await client.query(named('DELETE FROM students WHERE id = $1', [studentId]))
+      return { statements: removed.statements, documents, attachments: removed.attachments, credentials, pairingCodes }
+    })
+  }
+
+  async deleteStatementsStoredBefore(studentIds: readonly string[], before: string): Promise<number> {
+    if (studentIds.length === 0) return 0
+    return this.transaction(async (client) => {
+      const seqs = (
+        await client.query<{ seq: string }>(named('SELECT seq FROM statements WHERE stored < $1 AND student_id = ANY($2::text[])', [before, [...studentIds]]))
+      ).rows.map((r) => r.seq)
+      return (await this.deleteStatementSeqs(client, seqs)).statements
+    })
+  }
+
+  async countStatements(studentIds: readonly string[], maxSeq: number): Promise<number> {
+    if (studentIds.length === 0) return 0
+    const r = await this.one<{ n: string }>('SELECT count(*) AS n FROM statements WHERE NOT voided AND seq <= $1::bigint AND student_id = ANY($2::text[])', [maxSeq, [...studentIds]])
+    return Number(r?.n ?? 0)
+  }
+
+  async documentsOfAgent(agentKey: string): Promise<(DocumentKey & DocumentRow)[]> {
+    const rows = await this.rows<DocumentDb & { kind: DocumentKey['kind']; activity_id: string; agent_key: string; registration: string }>(
+      "SELECT kind, activity_id, agent_key, registration, doc_id, content_type, content, etag, updated FROM documents WHERE agent_key = $1 AND kind IN ('state', 'agent-profile') ORDER BY kind, activity_id, registration, doc_id",
+      [agentKey],
+    )
+    return rows.map((r) => ({ ...document(r), kind: r.kind, activityId: r.activity_id, agentKey: r.agent_key, registration: r.registration }))
   }
 }
 

@@ -8,15 +8,20 @@ import type {
   AgentRow,
   AttachmentRow,
   ClassRow,
+  ClassPatch,
   CredentialFilter,
   CredentialRow,
+  DeletionCounts,
   DocumentDecision,
   DocumentKey,
   DocumentRow,
   DocumentScope,
   InsertOutcome,
+  InviteOutcome,
+  InviteRow,
   PairingCodeRow,
   PairingOutcome,
+  RetentionPolicy,
   SessionRow,
   StatementBatch,
   StatementBatchHooks,
@@ -455,6 +460,11 @@ export class SqliteStore implements Store {
     return (this.db.prepare(sql).all(...params) as StatementDb[]).map(statement)
   }
 
+  async consistentThrough(now: Date): Promise<string> {
+    // One process writes, and a statement is visible as soon as its transaction commits.
+    return now.toISOString()
+  }
+
   async lastSeq(): Promise<number> {
     return (this.db.prepare('SELECT coalesce(max(seq), 0) AS seq FROM statements').get() as { seq: number }).seq
   }
@@ -544,5 +554,120 @@ export class SqliteStore implements Store {
         .get(bucket, windowStart) as { hits: number }
       return r.hits
     }).immediate()
+  }
+
+  // ── Teacher workspace ──
+
+  async createInvite(row: InviteRow): Promise<void> {
+    this.db
+      .prepare('INSERT INTO invites (token_hash, created_by, created_at, expires_at) VALUES (?, ?, ?, ?)')
+      .run(row.tokenHash, row.createdBy, row.createdAt, row.expiresAt)
+  }
+
+  async redeemInvite(tokenHash: string, now: string, row: TeacherRow): Promise<InviteOutcome> {
+    return this.db.transaction((): InviteOutcome => {
+      const r = this.db.prepare('SELECT expires_at, used_at FROM invites WHERE token_hash = ?').get(tokenHash) as { expires_at: string; used_at: string | null } | undefined
+      if (!r) return { status: 'unknown' }
+      if (r.used_at !== null) return { status: 'used' }
+      if (r.expires_at <= now) return { status: 'expired' }
+      const created = this.db
+        .prepare('INSERT OR IGNORE INTO teachers (id, username, password_hash, created_at) VALUES (?, ?, ?, ?)')
+        .run(row.id, row.username, row.passwordHash, row.createdAt)
+      if (created.changes !== 1) return { status: 'exists' }
+      this.db.prepare('UPDATE invites SET used_at = ?, used_by = ? WHERE token_hash = ?').run(now, row.id, tokenHash)
+      return { status: 'ok' }
+    }).immediate()
+  }
+
+  async updateClass(id: string, patch: ClassPatch): Promise<void> {
+    if (patch.name !== undefined) this.db.prepare('UPDATE classes SET name = ? WHERE id = ?').run(patch.name, id)
+    if (patch.archived !== undefined) this.db.prepare('UPDATE classes SET archived = ? WHERE id = ?').run(patch.archived ? 1 : 0, id)
+  }
+
+  async setClassRetention(classId: string, days: number | null): Promise<void> {
+    this.db
+      .prepare('INSERT INTO class_settings (class_id, retention_days) VALUES (?, ?) ON CONFLICT (class_id) DO UPDATE SET retention_days = excluded.retention_days')
+      .run(classId, days)
+  }
+
+  async classRetention(classId: string): Promise<number | null> {
+    const r = this.db.prepare('SELECT retention_days FROM class_settings WHERE class_id = ?').get(classId) as { retention_days: number | null } | undefined
+    return r?.retention_days ?? null
+  }
+
+  async listRetentionPolicies(): Promise<RetentionPolicy[]> {
+    return (
+      this.db.prepare('SELECT class_id, retention_days FROM class_settings WHERE retention_days IS NOT NULL ORDER BY class_id').all() as {
+        class_id: string
+        retention_days: number
+      }[]
+    ).map((r) => ({ classId: r.class_id, days: r.retention_days }))
+  }
+
+  async revokeStudentCredentials(studentId: string, now: string): Promise<number> {
+    return this.db.prepare('UPDATE credentials SET revoked_at = ? WHERE student_id = ? AND revoked_at IS NULL').run(now, studentId).changes
+  }
+
+  /** Deletes statements by seq with their index rows and links; returns the attachment sha2s they linked. */
+  private deleteStatementSeqs(rows: readonly { seq: number; id: string }[]): { statements: number; attachments: number } {
+    const index = this.db.prepare('DELETE FROM statement_index WHERE seq = ?')
+    const links = this.db.prepare('SELECT sha2 FROM statement_attachments WHERE statement_id = ?')
+    const unlink = this.db.prepare('DELETE FROM statement_attachments WHERE statement_id = ?')
+    const remove = this.db.prepare('DELETE FROM statements WHERE seq = ?')
+    const orphan = this.db.prepare('DELETE FROM attachments WHERE sha2 = ? AND NOT EXISTS (SELECT 1 FROM statement_attachments WHERE sha2 = ?)')
+    const hashes = new Set<string>()
+    let statements = 0
+    for (const r of rows) {
+      index.run(r.seq)
+      for (const l of links.all(r.id) as { sha2: string }[]) hashes.add(l.sha2)
+      unlink.run(r.id)
+      statements += remove.run(r.seq).changes
+    }
+    let attachments = 0
+    for (const sha2 of hashes) attachments += orphan.run(sha2, sha2).changes
+    return { statements, attachments }
+  }
+
+  async deleteStudent(studentId: string, agentKey: string): Promise<DeletionCounts> {
+    return this.db.transaction((): DeletionCounts => {
+      const rows = this.db
+        .prepare(
+          `SELECT seq, id FROM statements WHERE student_id = ?
+           UNION SELECT s.seq, s.id FROM statement_index i JOIN statements s ON s.seq = i.seq WHERE i.kind IN ('agent', 'related_agent') AND i.value = ?`,
+        )
+        .all(studentId, agentKey) as { seq: number; id: string }[]
+      const removed = this.deleteStatementSeqs(rows)
+      const documents = this.db.prepare("DELETE FROM documents WHERE agent_key = ? AND kind IN ('state', 'agent-profile')").run(agentKey).changes
+      this.db.prepare('DELETE FROM agents WHERE key = ?').run(agentKey)
+      const credentials = this.db.prepare('DELETE FROM credentials WHERE student_id = ?').run(studentId).changes
+      const pairingCodes = this.db.prepare('DELETE FROM pairing_codes WHERE student_id = ?').run(studentId).changes
+      this.db.prepare('DELETE FROM students WHERE id = ?').run(studentId)
+      return { statements: removed.statements, documents, attachments: removed.attachments, credentials, pairingCodes }
+    }).immediate()
+  }
+
+  async deleteStatementsStoredBefore(studentIds: readonly string[], before: string): Promise<number> {
+    if (studentIds.length === 0) return 0
+    return this.db.transaction((): number => {
+      const rows = this.db
+        .prepare(`SELECT seq, id FROM statements WHERE stored < ? AND student_id IN (${studentIds.map(() => '?').join(', ')})`)
+        .all(before, ...studentIds) as { seq: number; id: string }[]
+      return this.deleteStatementSeqs(rows).statements
+    }).immediate()
+  }
+
+  async countStatements(studentIds: readonly string[], maxSeq: number): Promise<number> {
+    if (studentIds.length === 0) return 0
+    const sql = `SELECT count(*) AS n FROM statements WHERE voided = 0 AND seq <= ? AND student_id IN (${studentIds.map(() => '?').join(', ')})`
+    return (this.db.prepare(sql).get(maxSeq, ...studentIds) as { n: number }).n
+  }
+
+  async documentsOfAgent(agentKey: string): Promise<(DocumentKey & DocumentRow)[]> {
+    const rows = this.db
+      .prepare(
+        "SELECT kind, activity_id, agent_key, registration, doc_id, content_type, content, etag, updated FROM documents WHERE agent_key = ? AND kind IN ('state', 'agent-profile') ORDER BY kind, activity_id, registration, doc_id",
+      )
+      .all(agentKey) as (DocumentDb & { kind: DocumentKey['kind']; activity_id: string; agent_key: string; registration: string })[]
+    return rows.map((r) => ({ ...document(r), kind: r.kind, activityId: r.activity_id, agentKey: r.agent_key, registration: r.registration }))
   }
 }

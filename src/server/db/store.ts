@@ -284,6 +284,39 @@ export interface DocumentDecision<T> {
   readonly result: T
 }
 
+/** A single-use invitation to create a teacher account (the link holds the token; only its hash is stored). */
+export interface InviteRow {
+  /** sha256 (hex) of the invite token. */
+  readonly tokenHash: string
+  /** The teacher who created it, or null when made with the admin CLI. */
+  readonly createdBy: string | null
+  readonly createdAt: string
+  readonly expiresAt: string
+}
+
+export type InviteOutcome = { readonly status: 'ok' } | { readonly status: 'unknown' | 'used' | 'expired' | 'exists' }
+
+/** Changes to a class; absent fields are left as they are. */
+export interface ClassPatch {
+  readonly name?: string
+  readonly archived?: boolean
+}
+
+/** A class's retention setting: statements stored more than `days` days ago are deleted by the sweep. */
+export interface RetentionPolicy {
+  readonly classId: string
+  readonly days: number
+}
+
+/** How many rows a deletion removed, by kind (for the teacher's confirmation and tests). */
+export interface DeletionCounts {
+  readonly statements: number
+  readonly documents: number
+  readonly attachments: number
+  readonly credentials: number
+  readonly pairingCodes: number
+}
+
 export interface Store {
   close(): Promise<void>
 
@@ -355,6 +388,12 @@ export interface Store {
   queryStatements(query: StatementQuery): Promise<StatementRow[]>
   /** The largest sequence number stored so far (0 when empty). */
   lastSeq(): Promise<number>
+  /**
+   * The latest `stored` instant up to which every statement is visible to
+   * queries (X-Experience-API-Consistent-Through): `now` for one SQLite
+   * writer; earlier with several processes, whose commits can lag.
+   */
+  consistentThrough(now: Date): Promise<string>
   /** Every non-voided statement of these students, by sequence (for evidence). */
   statementsOfStudents(studentIds: readonly string[]): Promise<StatementRow[]>
   /** Stored attachment contents for these sha2s (absent ones are left out). */
@@ -388,4 +427,43 @@ export interface Store {
    * before `expireBefore` may be deleted.
    */
   countHit(bucket: string, windowStart: string, expireBefore: string): Promise<number>
+
+  // ── Teacher workspace ──
+
+  /** Stores a new invitation. */
+  createInvite(row: InviteRow): Promise<void>
+  /**
+   * Redeems an invitation and creates the teacher, atomically (one transaction):
+   * `unknown` (no such token), `used` (redeemed before), `expired` (expiresAt <= now),
+   * `exists` (the username is taken; the invite stays unused), else `ok` (the
+   * teacher is created and the invite marked used by them).
+   */
+  redeemInvite(tokenHash: string, now: string, teacher: TeacherRow): Promise<InviteOutcome>
+  /** Renames and/or archives (or unarchives) a class. No-op for an unknown id. */
+  updateClass(id: string, patch: ClassPatch): Promise<void>
+  /** Sets (days > 0) or clears (null) a class's retention setting. */
+  setClassRetention(classId: string, days: number | null): Promise<void>
+  /** A class's retention in days, or null when statements are kept indefinitely. */
+  classRetention(classId: string): Promise<number | null>
+  /** Every class with a retention setting (for the sweep). */
+  listRetentionPolicies(): Promise<RetentionPolicy[]>
+  /** Revokes (sets revokedAt on) every active credential of a student (a lost headset); returns how many. */
+  revokeStudentCredentials(studentId: string, now: string): Promise<number>
+  /**
+   * Deletes a student completely, in one transaction: every statement whose
+   * studentId is the student or whose agent/related-agent index names
+   * `agentKey` (with their index rows and attachment links), attachments no
+   * other statement links to any more, State and Agent Profile documents of
+   * `agentKey`, the agent record, credentials, pairing codes and the student row.
+   */
+  deleteStudent(studentId: string, agentKey: string): Promise<DeletionCounts>
+  /**
+   * Retention: deletes the statements of these students stored before `before`
+   * (with index rows, attachment links and attachments no longer linked); returns how many statements.
+   */
+  deleteStatementsStoredBefore(studentIds: readonly string[], before: string): Promise<number>
+  /** How many non-voided statements these students have with seq <= maxSeq (an export's total, for its progress). */
+  countStatements(studentIds: readonly string[], maxSeq: number): Promise<number>
+  /** Every State and Agent Profile document kept for this agent key, by kind, activity, registration and id. */
+  documentsOfAgent(agentKey: string): Promise<(DocumentKey & DocumentRow)[]>
 }

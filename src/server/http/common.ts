@@ -12,6 +12,8 @@ export interface FathomContext {
   /** The origin clients reach the server at (known once listening when the port is 0). */
   readonly publicUrl: () => string
   readonly competencies: readonly Competency[]
+  /** The expedition (scene folder) whose framework defines each competency, by competency IRI. */
+  readonly competencyExpedition: ReadonlyMap<string, string>
   readonly secureCookies: boolean
   initialAdmin?: InitialAdmin
 }

@@ -349,7 +349,7 @@ export async function registerXapi(app: FastifyInstance, ctx: FathomContext): Pr
       const principal = await authenticate(x, request)
       await rateLimit(principal)
       const headers: Record<string, string> = {}
-      if (resource === 'statements') headers['X-Experience-API-Consistent-Through'] = ctx.now().toISOString()
+      if (resource === 'statements') headers['X-Experience-API-Consistent-Through'] = await ctx.store.consistentThrough(ctx.now())
       const result = await route(x, version, principal, request)
       return { ...result, headers: { ...headers, ...result.headers } }
     } catch (error) {

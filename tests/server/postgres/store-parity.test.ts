@@ -5,21 +5,24 @@
  * The HTTP behaviour suite (tests/server/*.test.ts) also runs on both.
  */
 import { randomUUID } from 'node:crypto'
-import { rmSync } from 'node:fs'
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { VERB } from '../../../src/core/xapi/vocabulary.js'
+import { SQLITE_MIGRATIONS } from '../../../src/server/db/migrations.js'
 import { PostgresStore } from '../../../src/server/db/postgres.js'
+import { POSTGRES_MIGRATIONS } from '../../../src/server/db/postgres-migrations.js'
 import { SqliteStore } from '../../../src/server/db/sqlite.js'
 import type { NewStatementRow, StatementBatchHooks, Store } from '../../../src/server/db/store.js'
 import { createTestDatabase, dropTestDatabase } from '../backends.js'
-import { tempDir } from '../helpers.js'
 
 let dir: string
 let url: string
 let stores: [Store, Store]
 
 beforeAll(async () => {
-  dir = tempDir()
+  dir = mkdtempSync(join(tmpdir(), 'fathom-parity-'))
   url = await createTestDatabase()
   // The rows below carry made-up `stored` times; a clock at the epoch keeps them inside the write window.
   stores = [SqliteStore.open(dir), await PostgresStore.open(url, { now: () => new Date(0) })]
@@ -303,6 +306,10 @@ describe('store parity: documents and rate limits', () => {
 })
 
 describe('PostgreSQL migrations', () => {
+  it('mirror the SQLite migrations one for one (same version numbers and names)', () => {
+    expect(POSTGRES_MIGRATIONS.map((m) => [m.version, m.name])).toEqual(SQLITE_MIGRATIONS.map((m) => [m.version, m.name]))
+  })
+
   it('are applied once when several processes open one database at once', async () => {
     const fresh = await createTestDatabase()
     try {
@@ -315,7 +322,7 @@ describe('PostgreSQL migrations', () => {
       await client.connect()
       const { rows } = await client.query<{ version: number }>('SELECT version FROM migrations ORDER BY version')
       await client.end()
-      expect(rows.map((r) => r.version)).toEqual([1, 2])
+      expect(rows.map((r) => r.version)).toEqual(POSTGRES_MIGRATIONS.map((m) => m.version))
     } finally {
       await dropTestDatabase(fresh)
     }
