@@ -316,7 +316,52 @@ export class SqliteStore implements Store {
     }
   }
 
-  async insertStatements(batch: StatementBatch, hooks: StatementBatchHooks): Promise<InsertOutcome> {
+  /**
+   * Group commit: batches that arrive while the event loop is busy wait for
+   * the next turn and are written together in one transaction, each inside its
+   * own savepoint (better-sqlite3 nests transactions as savepoints), so a
+   * conflicting batch is rolled back alone and the rest share one fsync.
+   * Each batch is still atomic and sees every batch queued before it.
+   */
+  insertStatements(batch: StatementBatch, hooks: StatementBatchHooks): Promise<InsertOutcome> {
+    return new Promise((resolve, reject) => {
+      this.pendingInserts.push({ batch, hooks, resolve, reject })
+      if (this.pendingInserts.length === 1) setImmediate(() => this.commitPendingInserts())
+    })
+  }
+
+  private pendingInserts: { batch: StatementBatch; hooks: StatementBatchHooks; resolve: (o: InsertOutcome) => void; reject: (e: unknown) => void }[] = []
+
+  private commitPendingInserts(): void {
+    const jobs = this.pendingInserts
+    this.pendingInserts = []
+    const outcomes: ({ ok: true; value: InsertOutcome } | { ok: false; error: unknown })[] = []
+    try {
+      this.db
+        .transaction(() => {
+          for (const job of jobs) {
+            try {
+              outcomes.push({ ok: true, value: this.insertBatch(job.batch, job.hooks) })
+            } catch (error) {
+              outcomes.push({ ok: false, error })
+            }
+          }
+        })
+        .immediate()
+    } catch (error) {
+      // The commit itself failed: nothing of any batch was stored.
+      for (const job of jobs) job.reject(error)
+      return
+    }
+    jobs.forEach((job, i) => {
+      const outcome = outcomes[i]!
+      if (outcome.ok) job.resolve(outcome.value)
+      else job.reject(outcome.error)
+    })
+  }
+
+  /** One batch in its own savepoint; a Conflict rolls back this batch only. */
+  private insertBatch(batch: StatementBatch, hooks: StatementBatchHooks): InsertOutcome {
     const p = (this.statementsPrepared ??= this.prepareStatementWrites())
     try {
       return this.db.transaction((): InsertOutcome => {
@@ -377,7 +422,7 @@ export class SqliteStore implements Store {
           p.upsertAgent.run(a.key, a.ifi, JSON.stringify(names))
         }
         return { ok: true, inserted: inserted.map((r) => r.id) }
-      }).immediate()
+      })()
     } catch (error) {
       if (error instanceof Conflict) return { ok: false, conflictId: error.conflictId }
       throw error
