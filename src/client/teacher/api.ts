@@ -1,5 +1,6 @@
 /** The teacher workspace's calls to the portfolio server (same origin, session cookie + CSRF header). */
 import type { EvidenceRecord } from '../../core/evidence/derive.js'
+import type { Level } from '../../core/mastery/levels.js'
 
 export interface TeacherInfo {
   readonly id: string
@@ -95,3 +96,126 @@ export const listCredentials = async () => (await call<{ credentials: Credential
 export const createCredential = (label: string, scopes: readonly string[]) =>
   call<{ credential: CredentialInfo; secret: string; authorization: string; endpoint: string }>('POST', '/api/credentials', { label, scopes })
 export const revokeCredential = (key: string) => call<void>('DELETE', `/api/credentials/${encodeURIComponent(key)}`)
+
+// ── Teacher workspace (http/teacher.ts) ──
+
+export const csrf = () => csrfToken
+export const setCsrf = (token: string) => {
+  csrfToken = token
+}
+
+export const createInvite = () => call<{ link: string; token: string; expiresAt: string }>('POST', '/api/invites')
+export async function signUp(token: string, username: string, password: string): Promise<TeacherInfo> {
+  const data = await call<{ teacher: TeacherInfo; csrfToken: string }>('POST', '/api/signup', { token, username, password })
+  csrfToken = data.csrfToken
+  return data.teacher
+}
+
+export interface ClassDetail extends ClassInfo {
+  readonly retentionDays: number | null
+}
+export const getClass = async (classId: string) => (await call<{ class: ClassDetail }>('GET', `/api/classes/${encodeURIComponent(classId)}`)).class
+export const updateClass = async (classId: string, patch: { name?: string; archived?: boolean; retentionDays?: number | null }) =>
+  (await call<{ class: ClassDetail }>('PATCH', `/api/classes/${encodeURIComponent(classId)}`, patch)).class
+
+export interface PairingCard {
+  readonly studentId: string
+  readonly displayName: string
+  readonly code: string
+  readonly expiresAt: string
+  readonly url: string
+  readonly qrSvg: string
+}
+export const pairingCards = (classId: string, studentIds?: readonly string[]) =>
+  call<{ class: { id: string; name: string }; cards: PairingCard[] }>('POST', `/api/classes/${encodeURIComponent(classId)}/pairing-cards`, studentIds ? { studentIds } : {})
+export const rePair = (studentId: string) => call<PairingCard & { revoked: number }>('POST', `/api/students/${encodeURIComponent(studentId)}/re-pair`)
+export const deleteStudent = (studentId: string, confirm: string) =>
+  call<{ deleted: Record<string, number> }>('DELETE', `/api/students/${encodeURIComponent(studentId)}`, { confirm })
+
+export interface LiveStudent {
+  readonly studentId: string
+  readonly displayName: string
+  readonly expedition: string | null
+  readonly station: string | null
+  readonly taskComplete: boolean
+  readonly lastActivityAt: string | null
+  readonly lastSyncAt: string | null
+  readonly missesInARow: number
+  readonly stuck: readonly ('repeated-misses' | 'support-exhausted' | 'idle')[]
+  readonly syncLate: boolean
+}
+export interface LiveSnapshot {
+  readonly classId: string
+  readonly at: string
+  readonly seq: number
+  readonly students: readonly LiveStudent[]
+}
+export const liveStreamUrl = (classId: string) => `/api/classes/${encodeURIComponent(classId)}/live/stream`
+
+export interface GridCompetency {
+  readonly id: string
+  readonly code: string
+  readonly statement: string
+  readonly shortName: string
+  readonly expedition: string
+  readonly standards: readonly { readonly code: string; readonly uri: string }[]
+}
+export interface GridCell {
+  readonly level: Level
+  readonly attempts: number
+  readonly correct: number
+  readonly pKnown: number
+  readonly override?: { readonly level: Level; readonly note: string; readonly at: string }
+}
+export interface Grid {
+  readonly competencies: readonly GridCompetency[]
+  readonly students: readonly { readonly id: string; readonly displayName: string; readonly lastSyncAt: string | null }[]
+  readonly cells: readonly (readonly GridCell[])[]
+  readonly summary: readonly Record<Level, number>[]
+  readonly filters: { readonly expeditions: readonly string[]; readonly standards: readonly string[] }
+}
+export const grid = (classId: string, filter: { expedition?: string; standard?: string }) => {
+  const q = new URLSearchParams()
+  if (filter.expedition) q.set('expedition', filter.expedition)
+  if (filter.standard) q.set('standard', filter.standard)
+  return call<Grid>('GET', `/api/classes/${encodeURIComponent(classId)}/grid${q.size ? `?${q}` : ''}`)
+}
+
+export interface Described {
+  readonly id: string
+  readonly timestamp: string
+  readonly text: string
+  readonly verb: string
+  readonly success?: boolean
+}
+export interface PortfolioCompetency {
+  readonly competency: GridCompetency
+  readonly record: EvidenceRecord
+  readonly history: readonly { readonly at: string; readonly statementId: string; readonly pKnown: number; readonly level: Level }[]
+  readonly evidence: readonly Described[]
+  readonly support: readonly (Described & { readonly step: string | null })[]
+  readonly overrides: readonly Described[]
+  readonly artifacts: readonly { readonly statementId: string; readonly sha2: string; readonly contentType: string; readonly name: string; readonly timestamp: string; readonly url: string }[]
+}
+export interface Portfolio {
+  readonly student: { readonly id: string; readonly displayName: string; readonly classId: string; readonly className: string }
+  readonly generatedAt: string
+  readonly competencies: readonly PortfolioCompetency[]
+  readonly unlocks: readonly string[]
+  readonly statementCount: number
+}
+export const portfolio = (studentId: string) => call<Portfolio>('GET', `/api/students/${encodeURIComponent(studentId)}/portfolio`)
+export const overrideLevel = (studentId: string, competencyId: string, level: Level, note: string) =>
+  call<{ statement: { id: string } }>('POST', `/api/students/${encodeURIComponent(studentId)}/overrides`, { competencyId, level, note })
+export const unlockStation = (studentId: string, expedition: string, station: string) =>
+  call<{ statement: { id: string } }>('POST', `/api/students/${encodeURIComponent(studentId)}/unlocks`, { expedition, station })
+
+export const EXPORT_FILES = [
+  { file: 'evidence.csv', label: 'Evidence (CSV)', streamed: false },
+  { file: 'evidence.json', label: 'Evidence (JSON)', streamed: false },
+  { file: 'statements.csv', label: 'Statements (CSV)', streamed: true },
+  { file: 'statements.ndjson', label: 'xAPI statements (NDJSON)', streamed: true },
+  { file: 'statements.json', label: 'xAPI statements (JSON array)', streamed: true },
+  { file: 'badges.json', label: 'Open Badges 3.0 credentials', streamed: false },
+] as const
+export const exportUrl = (kind: 'classes' | 'students', id: string, file: string) => `/api/${kind}/${encodeURIComponent(id)}/export/${file}`

@@ -1,34 +1,43 @@
 /**
- * The teacher workspace (/teacher): sign in, classes, students, pairing codes,
- * and the live evidence grid (refreshed every 5 s). Plain DOM; no third-party
- * requests; student names are never logged.
+ * The teacher workspace (/teacher), hash-routed:
+ *   #/                         classes; the selected class's Live, Grid, Roster, Exports, Settings tabs
+ *   #/class/:id/:tab           the same with a class and tab chosen
+ *   #/class/:id/cards          printable pairing cards (QR codes open /?pair=CODE)
+ *   #/student/:id              a student's portfolio (override, unlock, exports, delete)
+ *   #/student/:id/report       printable per-student report
+ *   #/join/:token              sign up with an invitation
+ * Plain DOM; text always via textContent; no third-party requests; student names never logged.
  */
 import '@fontsource/atkinson-hyperlegible/400.css'
 import '@fontsource/atkinson-hyperlegible/700.css'
 import './teacher.css'
 import * as api from './api.js'
 import { clear, h } from './dom.js'
-import { evidenceGrid, legend } from './grid.js'
-
-const REFRESH_MS = 5000
+import { renderCards, renderClassTab, type Tab } from './class-views.js'
+import { renderPortfolio, renderReport } from './portfolio.js'
+import { renderCredentials } from './credentials.js'
 
 interface State {
   teacher?: api.TeacherInfo
   classes: api.ClassInfo[]
-  selected?: string
-  students: api.StudentInfo[]
-  timer?: number
+  showArchived: boolean
 }
 
-const state: State = { classes: [], students: [] }
+const state: State = { classes: [], showArchived: false }
 const root = document.getElementById('teacher-app') ?? document.body
+/** Called when the current view is left (closes the live stream). */
+let leave: (() => void) | undefined
 
-function message(el: HTMLElement, error: unknown): void {
+export function message(el: HTMLElement, error: unknown): void {
   el.textContent = error instanceof Error ? error.message : 'Something went wrong'
 }
 
+export function go(hash: string): void {
+  if (location.hash === hash) void route()
+  else location.hash = hash
+}
+
 function renderSignIn(): void {
-  stopRefresh()
   clear(root)
   const error = h('p', { className: 'error', role: 'alert' })
   const username = h('input', { id: 'username', name: 'username', autocomplete: 'username', required: true })
@@ -42,6 +51,7 @@ function renderSignIn(): void {
     h('label', { for: 'password' }, 'Password'),
     password,
     h('button', { id: 'sign-in', type: 'submit' }, 'Sign in'),
+    h('p', { className: 'hint' }, 'New here? Ask a colleague or your admin for an invitation link.'),
     error,
   )
   form.addEventListener('submit', (event) => {
@@ -50,7 +60,7 @@ function renderSignIn(): void {
     api.signIn(username.value, password.value).then(
       (teacher) => {
         state.teacher = teacher
-        void loadWorkspace()
+        void route()
       },
       (e: unknown) => message(error, e),
     )
@@ -59,257 +69,170 @@ function renderSignIn(): void {
   username.focus()
 }
 
-async function loadWorkspace(): Promise<void> {
-  state.classes = await api.listClasses()
-  if (!state.selected || !state.classes.some((c) => c.id === state.selected)) state.selected = state.classes[0]?.id
-  renderWorkspace()
-  if (state.selected) await selectClass(state.selected)
-}
-
-const classPanel = h('nav', { className: 'classes', 'aria-label': 'Classes' })
-const classView = h('section', { className: 'class-view', 'aria-live': 'polite' })
-const gridHolder = h('div', { className: 'grid-holder' })
-
-function renderWorkspace(): void {
+function renderJoin(token: string): void {
   clear(root)
-  const signOut = h('button', { id: 'sign-out', type: 'button', className: 'secondary' }, 'Sign out')
-  signOut.addEventListener('click', () => {
-    api.signOut().finally(() => {
-      state.teacher = undefined
-      renderSignIn()
-    })
-  })
-  root.append(
-    h('header', { className: 'top' }, h('h1', {}, 'Fathom'), h('span', { className: 'who' }, `Signed in as ${state.teacher?.username ?? ''}`), signOut),
-    h('div', { className: 'layout' }, classPanel, h('main', {}, classView, credentialsPanel)),
-  )
-  renderClasses()
-  renderClassView()
-  void renderCredentials()
-}
-
-const credentialsPanel = h('section', { className: 'credentials', 'aria-labelledby': 'credentials-title' })
-
-/**
- * xAPI credentials for other tools (an LMS, a dashboard): key, label, scopes,
- * created, revoked. The secret is shown once, right after creating.
- */
-async function renderCredentials(): Promise<void> {
-  clear(credentialsPanel)
   const error = h('p', { className: 'error', role: 'alert' })
-  const once = h('output', { className: 'secret-once', 'aria-live': 'polite' })
-  let list: api.CredentialInfo[] = []
-  try {
-    list = await api.listCredentials()
-  } catch (e) {
-    message(error, e)
-  }
-  const rows = list.map((c) => {
-    const revoke = h('button', { type: 'button', className: 'secondary', 'data-revoke': c.key, disabled: c.revokedAt !== null }, 'Revoke')
-    revoke.addEventListener('click', () => {
-      api.revokeCredential(c.key).then(() => void renderCredentials(), (e: unknown) => message(error, e))
-    })
-    return h(
-      'tr',
-      { 'data-credential-key': c.key },
-      h('td', {}, h('code', {}, c.key)),
-      h('td', {}, c.label ?? ''),
-      h('td', {}, c.scopes.join(', ')),
-      h('td', {}, new Date(c.createdAt).toLocaleString()),
-      h('td', {}, c.revokedAt ? new Date(c.revokedAt).toLocaleString() : '—'),
-      h('td', {}, revoke),
-    )
-  })
-  const table = h(
-    'table',
-    { className: 'credential-list' },
-    h('thead', {}, h('tr', {}, ...['Key', 'Label', 'Scopes', 'Created', 'Revoked', ''].map((t) => h('th', { scope: 'col' }, t)))),
-    h('tbody', {}, ...rows),
-  )
-  const label = h('input', { id: 'credential-label', name: 'credential-label', maxlength: '100', required: true })
-  const boxes = api.XAPI_SCOPES.map((scope) => {
-    const id = `scope-${scope.replace(/\W/g, '-')}`
-    const box = h('input', { type: 'checkbox', id, value: scope, checked: scope === 'statements/read' })
-    return { scope, box, el: h('label', { for: id, className: 'scope' }, box, ` ${scope}`) }
-  })
+  const username = h('input', { id: 'new-username', autocomplete: 'username', required: true, pattern: '[a-z0-9][a-z0-9._\\-]{0,63}' })
+  const password = h('input', { id: 'new-password', type: 'password', autocomplete: 'new-password', required: true, minlength: '8' })
   const form = h(
     'form',
-    { className: 'create-credential' },
-    h('label', { for: 'credential-label' }, 'Label'),
-    label,
-    h('fieldset', {}, h('legend', {}, 'Scopes'), ...boxes.map((b) => b.el)),
-    h('button', { id: 'create-credential', type: 'submit' }, 'Create credential'),
-    h('p', { className: 'hint' }, 'A credential reads only your classes’ statements and the statements it wrote itself.'),
+    { className: 'card sign-in', 'aria-labelledby': 'join-title' },
+    h('h1', { id: 'join-title' }, 'Create your Fathom teacher account'),
+    h('label', { for: 'new-username' }, 'Username'),
+    username,
+    h('p', { className: 'hint' }, 'Lower-case letters, digits, dot, dash or underscore.'),
+    h('label', { for: 'new-password' }, 'Password (at least 8 characters)'),
+    password,
+    h('button', { id: 'join', type: 'submit' }, 'Create account'),
     error,
   )
   form.addEventListener('submit', (event) => {
     event.preventDefault()
     error.textContent = ''
-    const scopes = boxes.filter((b) => b.box.checked).map((b) => b.scope)
-    api.createCredential(label.value, scopes).then(
-      (created) => {
-        void renderCredentials().then(() => {
-          credentialsPanel.querySelector('.secret-once')?.append(
-            h('p', {}, 'Copy these now — the secret is shown only once.'),
-            h('p', {}, 'Endpoint: ', h('code', {}, created.endpoint)),
-            h('p', {}, 'Key: ', h('code', {}, created.credential.key)),
-            h('p', {}, 'Secret: ', h('code', { 'data-secret': '' }, created.secret)),
-          )
-        })
+    api.signUp(token, username.value, password.value).then(
+      (teacher) => {
+        state.teacher = teacher
+        go('#/')
       },
       (e: unknown) => message(error, e),
     )
   })
-  credentialsPanel.append(
-    h('h2', { id: 'credentials-title' }, 'xAPI credentials'),
-    list.length ? table : h('p', { className: 'empty' }, 'No credentials yet.'),
-    once,
-    form,
+  root.append(h('main', { className: 'centered' }, form))
+}
+
+function header(): HTMLElement {
+  const signOut = h('button', { id: 'sign-out', type: 'button', className: 'secondary' }, 'Sign out')
+  signOut.addEventListener('click', () => {
+    api.signOut().finally(() => {
+      state.teacher = undefined
+      go('#/')
+    })
+  })
+  const invite = h('button', { id: 'invite-teacher', type: 'button', className: 'secondary' }, 'Invite a teacher')
+  const inviteOut = h('output', { className: 'invite-link', 'aria-live': 'polite' })
+  invite.addEventListener('click', () => {
+    api.createInvite().then(
+      (i) => {
+        clear(inviteOut)
+        inviteOut.append('Send this single-use link (valid until ', new Date(i.expiresAt).toLocaleDateString(), '): ', h('code', { id: 'invite-url' }, i.link))
+      },
+      (e: unknown) => message(inviteOut, e),
+    )
+  })
+  return h(
+    'header',
+    { className: 'top no-print' },
+    h('h1', {}, h('a', { href: '#/' }, 'Fathom')),
+    inviteOut,
+    h('span', { className: 'who' }, `Signed in as ${state.teacher?.username ?? ''}`),
+    invite,
+    signOut,
   )
 }
 
-function renderClasses(): void {
-  clear(classPanel)
+function classNav(selected: string | undefined): HTMLElement {
+  const nav = h('nav', { className: 'classes no-print', 'aria-label': 'Classes' })
+  const visible = state.classes.filter((c) => state.showArchived || !c.archived)
   const list = h(
     'ul',
     { className: 'class-list' },
-    ...state.classes.map((c) => {
-      const button = h('button', { type: 'button', 'data-class-id': c.id, 'aria-current': c.id === state.selected ? 'true' : undefined }, c.name)
-      button.addEventListener('click', () => void selectClass(c.id))
-      return h('li', {}, button)
-    }),
+    ...visible.map((c) =>
+      h(
+        'li',
+        {},
+        h('a', { className: 'class-link', href: `#/class/${c.id}/live`, 'data-class-id': c.id, 'aria-current': c.id === selected ? 'page' : undefined }, c.name, c.archived ? ' (archived)' : ''),
+      ),
+    ),
   )
+  const archived = h('input', { type: 'checkbox', id: 'show-archived', checked: state.showArchived })
+  archived.addEventListener('change', () => {
+    state.showArchived = archived.checked
+    void route()
+  })
   const name = h('input', { id: 'class-name', name: 'class-name', maxlength: '100', required: true })
   const error = h('p', { className: 'error', role: 'alert' })
-  const form = h(
-    'form',
-    { className: 'create-class' },
-    h('label', { for: 'class-name' }, 'New class'),
-    name,
-    h('button', { id: 'create-class', type: 'submit' }, 'Create class'),
-    error,
-  )
+  const form = h('form', { className: 'create-class' }, h('label', { for: 'class-name' }, 'New class'), name, h('button', { id: 'create-class', type: 'submit' }, 'Create class'), error)
   form.addEventListener('submit', (event) => {
     event.preventDefault()
     error.textContent = ''
     api.createClass(name.value).then(
       (created) => {
         state.classes.push(created)
-        name.value = ''
-        void selectClass(created.id)
+        go(`#/class/${created.id}/roster`)
       },
       (e: unknown) => message(error, e),
     )
   })
-  classPanel.append(h('h2', {}, 'Classes'), state.classes.length ? list : h('p', { className: 'empty' }, 'No classes yet.'), form)
-}
-
-async function selectClass(classId: string): Promise<void> {
-  state.selected = classId
-  renderClasses()
-  state.students = await api.listStudents(classId)
-  renderClassView()
-  await refreshGrid()
-  startRefresh()
-}
-
-function renderClassView(): void {
-  clear(classView)
-  const klass = state.classes.find((c) => c.id === state.selected)
-  if (!klass) {
-    classView.append(h('p', { className: 'empty' }, 'Create a class to begin.'))
-    return
-  }
-  const name = h('input', { id: 'student-name', name: 'student-name', maxlength: '60', required: true, 'aria-describedby': 'student-name-hint' })
-  const error = h('p', { className: 'error', role: 'alert' })
-  const form = h(
-    'form',
-    { className: 'add-student' },
-    h('label', { for: 'student-name' }, 'Add a student'),
-    name,
-    h('button', { id: 'add-student', type: 'submit' }, 'Add student'),
-    h('p', { id: 'student-name-hint', className: 'hint' }, 'A first name or nickname only — no email addresses.'),
-    error,
-  )
-  form.addEventListener('submit', (event) => {
-    event.preventDefault()
-    error.textContent = ''
-    api.addStudent(klass.id, name.value).then(
-      (student) => {
-        state.students.push(student)
-        name.value = ''
-        renderClassView()
-        void refreshGrid()
-      },
-      (e: unknown) => message(error, e),
-    )
-  })
-  const students = h(
-    'ul',
-    { className: 'students' },
-    ...state.students.map((student) => {
-      const output = h('output', { className: 'pairing-code', 'aria-live': 'polite' })
-      const button = h('button', { type: 'button', className: 'secondary', 'data-student-id': student.id }, 'Get pairing code')
-      button.addEventListener('click', () => {
-        api.pairingCode(student.id).then(
-          ({ code, expiresAt }) => {
-            clear(output)
-            const until = new Date(expiresAt).toLocaleTimeString(undefined, { timeStyle: 'short' })
-            output.append(h('strong', { 'data-pairing-code': code }, code), ` — valid once, until ${until}`)
-          },
-          (e: unknown) => message(output, e),
-        )
-      })
-      return h('li', {}, h('span', { className: 'student-name' }, student.displayName), button, output)
-    }),
-  )
-  const csv = h('a', { id: 'download-csv', className: 'button', href: api.csvUrl(klass.id), download: true }, 'Download evidence (CSV)')
-  classView.append(
-    h('h2', {}, klass.name),
+  nav.append(
+    h('h2', {}, 'Classes'),
+    visible.length ? list : h('p', { className: 'empty' }, 'No classes yet.'),
+    h('label', { for: 'show-archived', className: 'inline' }, archived, ' Show archived classes'),
     form,
-    state.students.length ? students : h('p', { className: 'empty' }, 'No students yet.'),
-    h('div', { className: 'grid-header' }, h('h3', {}, 'Evidence'), csv),
-    legend(),
-    gridHolder,
   )
+  return nav
 }
 
-async function refreshGrid(): Promise<void> {
-  const classId = state.selected
-  if (!classId) return
+function shell(selected: string | undefined, main: HTMLElement): void {
+  clear(root)
+  root.append(header(), h('div', { className: 'layout' }, classNav(selected), main))
+}
+
+async function route(): Promise<void> {
+  leave?.()
+  leave = undefined
+  const parts = location.hash.replace(/^#\/?/, '').split('/').filter(Boolean)
+  if (parts[0] === 'join' && parts[1]) return renderJoin(parts[1])
+  if (!state.teacher) {
+    const teacher = await api.currentSession().catch(() => undefined)
+    if (!teacher) return renderSignIn()
+    state.teacher = teacher
+  }
   try {
-    const evidence = await api.classEvidence(classId)
-    if (classId !== state.selected) return
-    clear(gridHolder)
-    gridHolder.append(evidenceGrid(evidence))
+    state.classes = await api.listClasses()
   } catch (error) {
     if (error instanceof api.ApiError && error.status === 401) {
       state.teacher = undefined
-      renderSignIn()
+      return renderSignIn()
+    }
+    throw error
+  }
+  const main = h('main', { className: 'workspace' })
+  if (parts[0] === 'student' && parts[1]) {
+    const studentId = decodeURIComponent(parts[1])
+    if (parts[2] === 'report') {
+      clear(root)
+      root.append(main)
+      await renderReport(main, studentId)
       return
     }
-    clear(gridHolder)
-    gridHolder.append(h('p', { className: 'error', role: 'alert' }, 'Could not refresh the evidence; retrying.'))
+    shell(undefined, main)
+    await renderPortfolio(main, studentId, { go })
+    return
+  }
+  const first = state.classes.find((c) => !c.archived) ?? state.classes[0]
+  const classId = parts[0] === 'class' && parts[1] ? decodeURIComponent(parts[1]) : first?.id
+  if (parts[0] === 'class' && parts[2] === 'cards' && classId) {
+    clear(root)
+    root.append(main)
+    await renderCards(main, classId)
+    return
+  }
+  shell(classId, main)
+  if (!classId) {
+    main.append(h('section', { className: 'class-view' }, h('p', { className: 'empty' }, 'Create a class to begin.')))
+    const creds = h('section', { className: 'credentials' })
+    main.append(creds)
+    void renderCredentials(creds)
+    return
+  }
+  const tab = (['live', 'grid', 'roster', 'exports', 'settings'].includes(parts[2] ?? '') ? parts[2] : 'live') as Tab
+  leave = await renderClassTab(main, classId, tab, { go, onClassChanged: () => void route() })
+  if (tab === 'settings') {
+    const creds = h('section', { className: 'credentials' })
+    main.append(creds)
+    void renderCredentials(creds)
   }
 }
 
-function startRefresh(): void {
-  stopRefresh()
-  state.timer = window.setInterval(() => {
-    if (document.visibilityState === 'visible') void refreshGrid()
-  }, REFRESH_MS)
-}
-
-function stopRefresh(): void {
-  if (state.timer !== undefined) window.clearInterval(state.timer)
-  state.timer = undefined
-}
-
-api.currentSession().then(
-  (teacher) => {
-    if (!teacher) return renderSignIn()
-    state.teacher = teacher
-    void loadWorkspace()
-  },
-  () => renderSignIn(),
-)
+window.addEventListener('hashchange', () => void route())
+void route()
