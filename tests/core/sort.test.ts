@@ -8,6 +8,7 @@ function oceanTask(): SortTask {
   const parsed = parseManifest(readJson('scenes/ocean/manifest.json'))
   if (!parsed.ok) throw new Error(parsed.errors.join('\n'))
   const task = parsed.value.stations[0]!.task
+  if (task.kind !== 'sort') throw new Error('the ocean expedition starts with a sort task')
   return task
 }
 

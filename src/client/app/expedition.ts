@@ -36,6 +36,8 @@ export function validateExpedition(rawManifest: unknown, rawFramework: unknown):
   if (!manifest.ok) throw new ExpeditionLoadError(manifest.errors.map((e) => `manifest: ${e}`))
   const station = manifest.value.stations[0]!
   const task = station.task
+  // The app runs sort stations so far; other kinds validate but are not drawn yet.
+  if (task.kind !== 'sort') throw new ExpeditionLoadError([`manifest: station "${station.id}" is a ${task.kind} task, which this app cannot run yet`])
   const competencies = task.competencies.map((id) => framework.value.competencies.find((c) => c.id === id)!)
   return {
     manifest: manifest.value,
