@@ -54,6 +54,7 @@ import type {
   CredentialFilter,
   CredentialRow,
   DeletionCounts,
+  EvidenceFact,
   DocumentDecision,
   DocumentKey,
   DocumentRow,
@@ -972,6 +973,35 @@ export class PostgresStore implements Store {
     if (studentIds.length === 0) return 0
     const r = await this.one<{ n: string }>('SELECT count(*) AS n FROM statements WHERE NOT voided AND seq <= $1::bigint AND student_id = ANY($2::text[])', [maxSeq, [...studentIds]])
     return Number(r?.n ?? 0)
+  }
+
+  async evidenceFacts(studentIds: readonly string[], verbIds: readonly string[]): Promise<EvidenceFact[]> {
+    if (studentIds.length === 0 || verbIds.length === 0) return []
+    const rows = await this.rows<{ id: string; student_id: string; verb_id: string; ts: string; success: boolean | null; hints: string | null; comps: string | null; tier: string | null; level: string | null; response: string | null; hints_type: string | null; comps_type: string | null; tier_type: string | null; level_type: string | null; success_type: string | null; response_type: string | null }>(
+      `SELECT s.id, s.student_id, s.verb_id, j->>'timestamp' AS ts,
+         CASE WHEN jsonb_typeof(j->'result'->'success') = 'boolean' THEN (j->'result'->>'success')::boolean END AS success,
+         jsonb_typeof(j->'result'->'extensions'->'https://fathom.education/xapi/extensions/hints-used') AS hints_type, j->'result'->'extensions'->>'https://fathom.education/xapi/extensions/hints-used' AS hints,
+         (j->'context'->'extensions'->'https://fathom.education/xapi/extensions/competencies')::text AS comps,
+         jsonb_typeof(j->'context'->'extensions'->'https://fathom.education/xapi/extensions/tier') AS tier_type, j->'context'->'extensions'->>'https://fathom.education/xapi/extensions/tier' AS tier,
+         jsonb_typeof(j->'result'->'extensions'->'https://fathom.education/xapi/extensions/level') AS level_type, j->'result'->'extensions'->>'https://fathom.education/xapi/extensions/level' AS level,
+         jsonb_typeof(j->'result'->'response') AS response_type, j->'result'->>'response' AS response
+       FROM statements s CROSS JOIN LATERAL (SELECT s.body::jsonb AS j) b
+       WHERE NOT s.voided AND s.student_id = ANY($1::text[]) AND s.verb_id = ANY($2::text[])
+       ORDER BY s.seq`,
+      [[...studentIds], [...verbIds]],
+    )
+    return rows.map((r) => ({
+      id: r.id,
+      studentId: r.student_id,
+      verbId: r.verb_id,
+      timestamp: r.ts,
+      success: r.success,
+      hintsUsed: r.hints_type === 'number' ? Number(r.hints) : null,
+      competencies: r.comps,
+      tier: r.tier_type === 'string' ? r.tier : null,
+      level: r.level_type === 'string' ? r.level : null,
+      response: r.response_type === 'string' ? r.response : null,
+    }))
   }
 
   async documentsOfAgent(agentKey: string): Promise<(DocumentKey & DocumentRow)[]> {

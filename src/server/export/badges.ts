@@ -1,0 +1,136 @@
+/**
+ * Open Badges 3.0: one `OpenBadgeCredential` per proficient or advanced
+ * competency of a student, issued by the school's profile and signed with the
+ * school's issuer key in the OB 3.0 VC-JWT proof format (OB 3.0 §8.2: the
+ * credential is the JWT payload, with iss/jti/nbf claims; RS256; the public key
+ * in the JOSE header `jwk`, and published at /api/issuer/jwks).
+ *
+ * The key is generated on first use and kept in `<dataDir>/issuer/issuer-key.json`
+ * (created with O_EXCL, so two processes sharing the data dir agree on one key).
+ */
+import { createHash, randomBytes, randomUUID } from 'node:crypto'
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { calculateJwkThumbprint, exportJWK, generateKeyPair, importJWK, SignJWT, type JWK } from 'jose'
+import type { Competency } from '../../core/competency/framework.js'
+import { describeStatement } from '../../core/evidence/describe.js'
+import type { EvidenceRecord } from '../../core/evidence/derive.js'
+import { LEVEL_LABEL } from '../../core/mastery/levels.js'
+import type { Statement } from '../../core/xapi/types.js'
+
+export const VC_CONTEXT = 'https://www.w3.org/ns/credentials/v2'
+export const OB_CONTEXT = 'https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json'
+const ALG = 'RS256'
+
+export interface IssuerKey {
+  readonly privateJwk: JWK
+  readonly publicJwk: JWK
+  readonly kid: string
+}
+
+let cached: { dir: string; key: Promise<IssuerKey> } | undefined
+
+async function loadOrCreate(dataDir: string): Promise<IssuerKey> {
+  const dir = join(dataDir, 'issuer')
+  const file = join(dir, 'issuer-key.json')
+  let privateJwk: JWK
+  try {
+    privateJwk = JSON.parse(readFileSync(file, 'utf8')) as JWK
+  } catch {
+    mkdirSync(dir, { recursive: true, mode: 0o700 })
+    const { privateKey } = await generateKeyPair(ALG, { extractable: true, modulusLength: 2048 })
+    const jwk = await exportJWK(privateKey)
+    try {
+      writeFileSync(file, JSON.stringify({ ...jwk, alg: ALG }), { mode: 0o600, flag: 'wx' })
+    } catch {
+      // Another process made it first: use theirs.
+    }
+    privateJwk = JSON.parse(readFileSync(file, 'utf8')) as JWK
+  }
+  const { d: _d, p: _p, q: _q, dp: _dp, dq: _dq, qi: _qi, ...pub } = privateJwk
+  void _d, void _p, void _q, void _dp, void _dq, void _qi
+  const kid = await calculateJwkThumbprint(pub)
+  return { privateJwk, publicJwk: { ...pub, alg: ALG, use: 'sig', kid }, kid }
+}
+
+/** The school's issuer key (generated on first use). */
+export function issuerKey(dataDir: string): Promise<IssuerKey> {
+  if (!cached || cached.dir !== dataDir) cached = { dir: dataDir, key: loadOrCreate(dataDir) }
+  return cached.key
+}
+
+/** The issuer: the school's OB 3.0 Profile. */
+export function issuerProfile(publicUrl: string, schoolName: string) {
+  return { id: `${publicUrl}/api/issuer`, type: ['Profile'], name: schoolName, url: publicUrl }
+}
+
+export interface BadgeInput {
+  readonly publicUrl: string
+  readonly schoolName: string
+  readonly studentId: string
+  readonly displayName: string
+  readonly competency: Competency
+  readonly record: EvidenceRecord
+  /** The statements the record rests on (for evidence links). */
+  readonly statements: readonly Statement[]
+  readonly now: Date
+}
+
+/** The unsigned OpenBadgeCredential (JSON-LD) for one proficient/advanced record. */
+export function badgeCredential(input: BadgeInput): Record<string, unknown> {
+  const { competency: c, record } = input
+  const salt = randomBytes(8).toString('hex')
+  const identityHash = `sha256$${createHash('sha256').update(`${input.studentId}${salt}`).digest('hex')}`
+  const evidence = input.statements.slice(-10).map((s) => ({
+    id: `${input.publicUrl}/xapi/statements?statementId=${s.id}`,
+    type: ['Evidence'],
+    name: `xAPI statement ${s.id}`,
+    narrative: describeStatement(s),
+  }))
+  return {
+    '@context': [VC_CONTEXT, OB_CONTEXT],
+    id: `urn:uuid:${randomUUID()}`,
+    type: ['VerifiableCredential', 'OpenBadgeCredential'],
+    name: `${LEVEL_LABEL[record.level]}: ${c.shortName}`,
+    issuer: issuerProfile(input.publicUrl, input.schoolName),
+    validFrom: input.now.toISOString(),
+    credentialSubject: {
+      type: ['AchievementSubject'],
+      identifier: [{ type: 'IdentityObject', identityHash, identityType: 'systemId', hashed: true, salt }],
+      achievement: {
+        id: `${c.id}#${record.level}`,
+        type: ['Achievement'],
+        achievementType: 'Competency',
+        name: c.shortName,
+        description: c.statement,
+        humanCode: c.code,
+        criteria: {
+          narrative:
+            record.level === 'advanced'
+              ? 'Showed mastery (Bayesian Knowledge Tracing P(L) at least 0.95) and succeeded at a stretch (transfer) task without hints.'
+              : 'Showed mastery: Bayesian Knowledge Tracing P(L) at least 0.95 over scored attempts in the expedition.',
+        },
+        alignment: [
+          { type: ['Alignment'], targetName: c.shortName, targetUrl: c.id, targetCode: c.code, targetDescription: c.statement, targetType: 'CFItem' },
+          ...c.alignments.map((a) => ({ type: ['Alignment'], targetName: a.code, targetUrl: a.uri, targetCode: a.code })),
+        ],
+      },
+      ...(record.override ? { narrative: `Level set by the teacher: ${record.override.note}` } : {}),
+    },
+    evidence,
+    // No credentialSchema: the bundled OB 3.0.3 context does not define the type
+    // 1EdTechJsonSchemaValidator2019, and an undefined term fails strict JSON-LD processing.
+  }
+}
+
+/** Signs a credential as a VC-JWT (OB 3.0 §8.2) with the issuer key. */
+export async function signBadge(credential: Record<string, unknown>, key: IssuerKey): Promise<string> {
+  const issuer = credential.issuer as { id: string }
+  const privateKey = await importJWK(key.privateJwk, ALG)
+  return new SignJWT(credential)
+    .setProtectedHeader({ alg: ALG, typ: 'JWT', kid: key.kid, jwk: key.publicJwk })
+    .setIssuer(issuer.id)
+    .setJti(credential.id as string)
+    .setNotBefore(Math.floor(Date.parse(credential.validFrom as string) / 1000))
+    .sign(privateKey)
+}

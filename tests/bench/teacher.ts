@@ -1,0 +1,226 @@
+/**
+ * `npm run bench:teacher` (tsx tests/bench/teacher.ts): the teacher workspace.
+ *
+ * 1. gridTime: the competency grid of a class of 30 students × 2,000 statements
+ *    each (60,000 statements; a realistic mix of attempts, answers, hints and
+ *    completions over 3 competencies), on SQLite: read the statements from the
+ *    store, parse them, derive evidence (core), cells and the class summary.
+ *    Median of 15 runs after 3 warm-ups. Also the pure part alone.
+ * 2. exportThroughput / exportPeakMemory: GET the statements CSV export of a
+ *    class holding 1,000,000 statements (100 students × 10,000) from the real
+ *    server in a child process; the child samples its own RSS every 20 ms.
+ *
+ * Options: --export N (statements for the export, default 1000000), --skip-export.
+ * Output: readable lines naming the machine, then one JSON object per figure.
+ */
+import { spawn } from 'node:child_process'
+import { randomUUID } from 'node:crypto'
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { cpus, tmpdir, totalmem } from 'node:os'
+import { join } from 'node:path'
+import { performance } from 'node:perf_hooks'
+import type { Competency } from '../../src/core/competency/framework.js'
+import { studentAgent } from '../../src/core/xapi/builder.js'
+import type { Statement } from '../../src/core/xapi/types.js'
+import { VERB } from '../../src/core/xapi/vocabulary.js'
+import { hashPassword } from '../../src/server/auth/secrets.js'
+import { SqliteStore } from '../../src/server/db/sqlite.js'
+import type { NewStatementRow, Store } from '../../src/server/db/store.js'
+import { loadFrameworks } from '../../src/server/frameworks.js'
+import { actorKey } from '../../src/server/lrs/agents.js'
+import { statementFacts } from '../../src/server/lrs/index.js'
+import { classGrid, gridFromStatements } from '../../src/server/workspace/grid.js'
+import { taskStatement } from '../server/teacher-helpers.js'
+
+const ROOT = join(import.meta.dirname, '..', '..')
+const args = process.argv.slice(2)
+const opt = (name: string) => {
+  const i = args.indexOf(`--${name}`)
+  return i >= 0 ? args[i + 1] : undefined
+}
+const HOME = 'http://127.0.0.1:8080'
+
+interface Figure { figure: string; scope: string; value: number; unit: string; budget: number | null; better: 'higher' | 'lower' }
+const figures: Figure[] = []
+
+/** Server child mode: serve a data dir, sample RSS, write the peak on SIGTERM. */
+if (args[0] === '--serve') {
+  const dataDir = args[1]!
+  const { buildServer } = await import('../../src/server/app.js')
+  const { loadConfig } = await import('../../src/server/config.js')
+  const config = loadConfig({ FATHOM_PORT: '0', FATHOM_HOST: '127.0.0.1', FATHOM_DATA_DIR: dataDir, FATHOM_SCENES_DIR: join(ROOT, 'tests', 'server', 'fixtures', 'scenes'), FATHOM_STATIC_DIR: join(dataDir, 'none'), FATHOM_LOG_LEVEL: 'silent', FATHOM_RATE_LIMIT: '0', FATHOM_RETENTION_SWEEP_MS: '0', FATHOM_PUBLIC_URL: HOME }, [])
+  const server = await buildServer(config)
+  const url = await server.listen()
+  let peak = 0
+  let baseline = 0
+  const sample = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 20)
+  process.on('message', (m) => {
+    if (m === 'baseline') {
+      baseline = process.memoryUsage().rss
+      peak = baseline
+      process.send!('ok')
+    }
+  })
+  process.on('SIGTERM', () => {
+    clearInterval(sample)
+    writeFileSync(join(dataDir, 'peak.json'), JSON.stringify({ peak, baseline }))
+    void server.close().then(() => process.exit(0))
+  })
+  // The listening URL bound to 127.0.0.1 (publicUrl is pinned to HOME for the account homePage).
+  const address = server.app.server.address() as { port: number }
+  process.send!({ url: `http://127.0.0.1:${address.port}`, publicUrl: url })
+} else {
+  await main()
+}
+
+function studentStatements(actor: ReturnType<typeof studentAgent>, n: number, competencies: readonly Competency[], start: number): Statement[] {
+  const out: Statement[] = []
+  let t = start
+  let i = 0
+  while (out.length < n) {
+    const c = competencies[i % competencies.length]!.id
+    const station = `station-${i % 7}`
+    const at = () => new Date((t += 7000)).toISOString()
+    out.push(taskStatement(actor, VERB.attempted, { expedition: 'test', station, competencies: [c], at: at() }))
+    for (let k = 0; k < 6 && out.length < n; k++) {
+      if (k === 2 && i % 3 === 0) out.push(taskStatement(actor, VERB.requestedHint, { expedition: 'test', station, competencies: [c], step: 'nudge', at: at() }))
+      out.push(taskStatement(actor, VERB.answered, { success: (i + k) % 4 !== 0, expedition: 'test', station, competencies: [c], hints: k === 3 && i % 3 === 0 ? 1 : 0, at: at() }))
+    }
+    if (out.length < n) out.push(taskStatement(actor, VERB.completed, { expedition: 'test', station, competencies: [c], at: at() }))
+    i++
+  }
+  return out.slice(0, n)
+}
+
+function row(s: Statement, studentId: string, seqTime: string): NewStatementRow {
+  const body = { ...s, stored: seqTime, authority: { objectType: 'Agent', account: { homePage: HOME, name: 'k_bench' } }, version: '1.0.0' }
+  const facts = statementFacts(body as unknown as Record<string, unknown>)
+  return {
+    id: s.id,
+    studentId,
+    actorKey: actorKey(s.actor) ?? null,
+    verbId: s.verb.id,
+    activityId: 'id' in s.object ? (s.object as { id: string }).id : null,
+    registration: null,
+    voidsId: null,
+    refId: null,
+    credentialKey: 'k_bench',
+    stored: seqTime,
+    body: JSON.stringify(body),
+    index: facts.index,
+    attachmentHashes: [],
+  }
+}
+
+async function fill(store: Store, teacherId: string, className: string, students: number, perStudent: number, competencies: readonly Competency[]): Promise<{ classId: string; ids: string[] }> {
+  const classId = `c_${randomUUID().slice(0, 8)}`
+  await store.createClass({ id: classId, teacherId, name: className, createdAt: new Date().toISOString(), archived: false })
+  const ids: string[] = []
+  const stored = new Date().toISOString()
+  for (let s = 0; s < students; s++) {
+    const id = `s_bench${String(s).padStart(4, '0')}${classId.slice(2)}`
+    ids.push(id)
+    await store.createStudent({ id, classId, displayName: `Student ${s + 1}`, createdAt: stored })
+    const all = studentStatements(studentAgent(HOME, id), perStudent, competencies, Date.UTC(2026, 8, 1) + s * 1000)
+    for (let i = 0; i < all.length; i += 2000) {
+      const batch = all.slice(i, i + 2000).map((x) => row(x, id, stored))
+      const out = await store.insertStatements({ statements: batch, attachments: [], activities: [], agents: [] }, { same: () => true, mergeDefinition: (_a, b) => b })
+      if (!out.ok) throw new Error('insert failed')
+    }
+  }
+  return { classId, ids }
+}
+
+function median(xs: number[]): number {
+  return [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!
+}
+
+async function main(): Promise<void> {
+  console.log(`Fathom teacher workspace benchmark — ${cpus().length} cores (${cpus()[0]?.model ?? '?'}), ${(totalmem() / 2 ** 30).toFixed(1)} GiB, Node ${process.version}, SQLite (WAL, synchronous=FULL)`)
+  const { competencies, frameworks } = loadFrameworks(join(ROOT, 'tests', 'server', 'fixtures', 'scenes'))
+  const expeditionOf = new Map(frameworks.flatMap(({ scene, framework }) => framework.competencies.map((c) => [c.id, scene] as const)))
+  // 1. Grid.
+  const dir = mkdtempSync(join(tmpdir(), 'fathom-bench-teacher-'))
+  try {
+    const store = SqliteStore.open(dir)
+    await store.createTeacher({ id: 't_bench', username: 'bench', passwordHash: await hashPassword('bench-password'), createdAt: new Date().toISOString() })
+    const t0 = performance.now()
+    const { classId, ids } = await fill(store, 't_bench', 'Grid class', 30, 2000, competencies)
+    console.log(`  stored 30 × 2,000 statements in ${((performance.now() - t0) / 1000).toFixed(1)} s`)
+    const klass = (await store.findClass(classId))!
+    const runs: number[] = []
+    for (let i = 0; i < 18; i++) {
+      const s = performance.now()
+      const grid = await classGrid(store, klass, competencies, expeditionOf)
+      if (i >= 3) runs.push(performance.now() - s)
+      if (i === 0 && grid.cells.length !== 30) throw new Error('grid has the wrong shape')
+    }
+    const rows = await store.statementsOfStudents(ids)
+    const parsed = rows.map((r) => JSON.parse(r.body) as Statement)
+    const students = await store.listStudents(classId)
+    const pure: number[] = []
+    for (let i = 0; i < 18; i++) {
+      const s = performance.now()
+      gridFromStatements(students, new Map(), parsed, competencies, expeditionOf)
+      if (i >= 3) pure.push(performance.now() - s)
+    }
+    console.log(`  grid (store read + parse + derive + summary): median ${median(runs).toFixed(1)} ms over ${runs.length} runs (budget 200 ms); derive + cells + summary alone ${median(pure).toFixed(1)} ms`)
+    figures.push({ figure: 'gridTime', scope: '30x2000', value: Math.round(median(runs) * 10) / 10, unit: 'ms', budget: 200, better: 'lower' })
+    figures.push({ figure: 'gridComputeTime', scope: '30x2000', value: Math.round(median(pure) * 10) / 10, unit: 'ms', budget: null, better: 'lower' })
+    await store.close()
+  } finally {
+    rmSync(dir, { recursive: true, force: true })
+  }
+
+  // 2. Export of 1,000,000 statements.
+  if (!args.includes('--skip-export')) {
+    const total = Number(opt('export') ?? 1_000_000)
+    const students = 100
+    const dataDir = mkdtempSync(join(tmpdir(), 'fathom-bench-export-'))
+    try {
+      const store = SqliteStore.open(dataDir)
+      await store.createTeacher({ id: 't_bench', username: 'bench', passwordHash: await hashPassword('bench-password'), createdAt: new Date().toISOString() })
+      const t0 = performance.now()
+      const { classId } = await fill(store, 't_bench', 'District year', students, Math.ceil(total / students), competencies)
+      console.log(`  stored ${total.toLocaleString('en')} statements in ${((performance.now() - t0) / 1000).toFixed(1)} s`)
+      await store.close()
+      const child = spawn(process.execPath, ['--import', 'tsx', join(import.meta.dirname, 'teacher.ts'), '--serve', dataDir], { cwd: ROOT, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] })
+      const { url } = await new Promise<{ url: string }>((resolve, reject) => {
+        child.once('message', (m) => resolve(m as { url: string }))
+        child.once('exit', (code) => reject(new Error(`server exited ${code}`)))
+      })
+      const login = await fetch(`${url}/api/session`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'bench', password: 'bench-password' }) })
+      const cookie = (login.headers.get('set-cookie') ?? '').split(';')[0]!
+      await new Promise<void>((resolve) => {
+        child.once('message', () => resolve())
+        child.send('baseline')
+      })
+      const s = performance.now()
+      const res = await fetch(`${url}/api/classes/${classId}/export/statements.csv`, { headers: { cookie } })
+      const announced = Number(res.headers.get('x-fathom-total'))
+      const reader = res.body!.getReader()
+      let bytes = 0
+      let lines = 0
+      for (;;) {
+        const { done, value } = await reader.read()
+        if (done) break
+        bytes += value.byteLength
+        for (let i = 0; i < value.length; i++) if (value[i] === 10) lines++
+      }
+      const seconds = (performance.now() - s) / 1000
+      child.kill('SIGTERM')
+      await new Promise((r) => child.once('exit', r))
+      const { peak, baseline } = JSON.parse(readFileSync(join(dataDir, 'peak.json'), 'utf8')) as { peak: number; baseline: number }
+      const rows = lines - 1
+      if (rows !== announced || rows !== total) throw new Error(`export had ${rows} rows, announced ${announced}, expected ${total}`)
+      const rate = rows / seconds
+      console.log(`  CSV export: ${rows.toLocaleString('en')} statements, ${(bytes / 2 ** 20).toFixed(0)} MiB in ${seconds.toFixed(1)} s = ${Math.round(rate).toLocaleString('en')} statements/s`)
+      console.log(`  server RSS: ${(baseline / 2 ** 20).toFixed(0)} MiB before, peak ${(peak / 2 ** 20).toFixed(0)} MiB during the export (budget 200 MB)`)
+      figures.push({ figure: 'exportThroughput', scope: 'csv-1M', value: Math.round(rate), unit: 'statements/s', budget: null, better: 'higher' })
+      figures.push({ figure: 'exportPeakMemory', scope: 'csv-1M', value: Math.round(peak / 1e6), unit: 'MB', budget: 200, better: 'lower' })
+    } finally {
+      rmSync(dataDir, { recursive: true, force: true })
+    }
+  }
+  for (const f of figures) console.log(JSON.stringify(f))
+}
