@@ -3,11 +3,15 @@
  *   create-teacher <username> [--password P]   prints a generated password when none is given
  *   reset-password <username> [--password P]   prints a generated password when none is given; signs the teacher out
  *   list-teachers
+ *   invite-teacher [--days N] [--url ORIGIN]   prints a single-use sign-up link (default 7 days)
+ *   sweep-retention                           deletes statements older than each class's retention setting
  *   create-credential --label L --scopes statements/write,statements/read   prints key and secret once
  *   list-credentials
  *   revoke-credential <key>
  */
 import { basicHeader, issueCredential, parseScopes } from './auth/credentials.js'
+import { createInvite, inviteLink } from './auth/invites.js'
+import { runRetentionSweep } from './workspace/privacy.js'
 import { createTeacher, normalizeUsername } from './auth/teachers.js'
 import { hashPassword, newPassword } from './auth/secrets.js'
 import { ConfigError, loadConfig } from './config.js'
@@ -18,6 +22,8 @@ const USAGE = `Usage: npm run admin -- <command>
   create-teacher <username> [--password P]
   reset-password <username> [--password P]
   list-teachers
+  invite-teacher [--days N] [--url ORIGIN]
+  sweep-retention
   create-credential --label L --scopes statements/write,statements/read
   list-credentials
   revoke-credential <key>
@@ -39,6 +45,8 @@ async function run(argv: string[]): Promise<number> {
   const label = option(args, '--label')
   const scopesArg = option(args, '--scopes')
   const data = option(args, '--data')
+  const days = option(args, '--days')
+  const url = option(args, '--url')
   const config = loadConfig(process.env, data ? ['--data', data] : [])
   const [command, username] = args
   if (!command || command === 'help' || command === '--help') {
@@ -83,6 +91,20 @@ async function run(argv: string[]): Promise<number> {
         const teachers = await store.listTeachers()
         if (teachers.length === 0) console.log('No teachers yet (the server creates "admin" on first start).')
         for (const t of teachers) console.log(`${t.username}\t${t.id}\tcreated ${t.createdAt}`)
+        return 0
+      }
+      case 'invite-teacher': {
+        const n = days === undefined ? undefined : Number(days)
+        if (n !== undefined && (!Number.isInteger(n) || n < 1 || n > 90)) throw new ConfigError('--days must be a whole number of days (1-90)')
+        const invite = await createInvite(store, null, new Date(), n)
+        const origin = url ?? config.publicUrl ?? `http://localhost:${config.port}`
+        console.log(`Single-use teacher invitation, valid until ${invite.expiresAt}:`)
+        console.log(inviteLink(origin.replace(/\/+$/, ''), invite.token))
+        return 0
+      }
+      case 'sweep-retention': {
+        const result = await runRetentionSweep({ store, now: () => new Date() })
+        console.log(`Retention sweep: ${result.statements} statements deleted across ${result.classes} classes with a retention setting.`)
         return 0
       }
       case 'create-credential': {
