@@ -79,7 +79,16 @@ interface Tally {
  * - Statements voided by a voiding statement in the input are left out.
  * - A teacher's `overrode-level` statement sets the shown level, kept as an override.
  */
-export function deriveEvidence(statements: readonly Statement[], competencies: readonly Competency[]): EvidenceRecord[] {
+/** Called after each scored attempt is applied, for charts of mastery over time. */
+export type EvidenceObserver = (step: {
+  readonly studentId: string
+  readonly competencyId: string
+  readonly statement: Statement
+  readonly pKnown: number
+  readonly level: Level
+}) => void
+
+export function deriveEvidence(statements: readonly Statement[], competencies: readonly Competency[], observe?: EvidenceObserver): EvidenceRecord[] {
   const byId = new Map(competencies.map((c) => [c.id, c]))
   const voided = new Set(
     statements
@@ -122,6 +131,7 @@ export function deriveEvidence(statements: readonly Statement[], competencies: r
       if (correct && statement.context?.extensions?.[EXTENSION.tier] === 'transfer') tally.transferSucceeded = true
       tally.statementIds.push(statement.id)
       tally.lastEvidenceAt = statement.timestamp
+      observe?.({ studentId, competencyId, statement, pKnown: tally.pKnown, level: levelFor(tally) })
     }
   }
 

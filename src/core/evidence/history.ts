@@ -13,21 +13,13 @@ export interface MasteryPoint {
 
 /**
  * P(L) and level after each piece of evidence for one student and competency,
- * by replaying the evidence rule on growing prefixes of the same statements —
- * so the chart cannot disagree with the record it ends at.
+ * observed while the evidence rule itself runs — so the chart cannot disagree
+ * with the record it ends at, in one pass over the statements.
  */
 export function masteryHistory(statements: readonly Statement[], competency: Competency, studentId: string): MasteryPoint[] {
-  const record = deriveEvidence(statements, [competency]).find((r) => r.studentId === studentId)
-  if (!record) return []
-  const byId = new Map(statements.map((s) => [s.id, s]))
-  // The record's statements are already the non-voided evidence, in the order applied.
-  const evidence = record.statementIds.map((id) => byId.get(id)!)
   const points: MasteryPoint[] = []
-  evidence.forEach((statement, i) => {
-    const id = statement.id
-    const prefix = evidence.slice(0, i + 1)
-    const at = deriveEvidence(prefix, [competency]).find((r) => r.studentId === studentId)!
-    points.push({ at: byId.get(id)!.timestamp, statementId: id, pKnown: at.pKnown, level: at.derivedLevel })
+  deriveEvidence(statements, [competency], (step) => {
+    if (step.studentId === studentId) points.push({ at: step.statement.timestamp, statementId: step.statement.id, pKnown: step.pKnown, level: step.level })
   })
   return points
 }
