@@ -15,14 +15,15 @@
  * synchronous_commit=on). The rate limit is off (FATHOM_RATE_LIMIT=0) so the
  * figures measure the LRS, not the per-credential limit.
  *
- * Options: --seconds N (ingest duration), --only sqlite|postgres, --queries N.
+ * Options: --seconds N (ingest duration), --only sqlite|postgres, --queries N,
+ * --cpu-prof DIR (profile the server child; write DIR/*.cpuprofile when it stops).
  * Output: readable lines, then one JSON object per figure (see
  * ../shared/notes/performance-budgets.md).
  */
 import { spawn, type ChildProcess } from 'node:child_process'
 import { randomUUID } from 'node:crypto'
 import { mkdtempSync, rmSync } from 'node:fs'
-import { cpus, tmpdir, totalmem } from 'node:os'
+import { cpus, loadavg, tmpdir, totalmem } from 'node:os'
 import { join } from 'node:path'
 import { sha256Hex } from '../../src/server/auth/secrets.js'
 import { PostgresStore } from '../../src/server/db/postgres.js'
@@ -43,6 +44,8 @@ const BATCH = 100
 const STORE_SIZE = 100_000
 const QUERY_RUNS = Number(opt('queries') ?? 50)
 const ONLY = opt('only')
+/** --cpu-prof DIR: run the server child with `node --cpu-prof --cpu-prof-dir DIR` (a .cpuprofile on exit). */
+const CPU_PROF = opt('cpu-prof')
 
 type Backend = 'sqlite' | 'postgres'
 
@@ -120,7 +123,8 @@ interface Server {
 }
 
 function startServer(env: Record<string, string>, dataDir: string): Promise<Server> {
-  const child = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'src', 'server', 'main.ts')], {
+  const profile = CPU_PROF ? ['--cpu-prof', '--cpu-prof-dir', CPU_PROF] : []
+  const child = spawn(process.execPath, [...profile, '--import', 'tsx', join(ROOT, 'src', 'server', 'main.ts')], {
     cwd: ROOT,
     env: {
       ...process.env,
@@ -179,11 +183,12 @@ async function post(url: string, auth: string, body: string): Promise<number> {
   return res.status
 }
 
-async function ingest(url: string, auth: string, seconds: number): Promise<{ stored: number; perSecond: number; latencies: number[] }> {
+async function ingest(url: string, auth: string, seconds: number): Promise<{ stored: number; perSecond: number; latencies: number[]; clientCpu: number }> {
   const end = performance.now() + seconds * 1000
   const latencies: number[] = []
   let stored = 0
   const start = performance.now()
+  const cpuStart = process.cpuUsage()
   await Promise.all(
     Array.from({ length: CLIENTS }, async () => {
       while (performance.now() < end) {
@@ -196,7 +201,8 @@ async function ingest(url: string, auth: string, seconds: number): Promise<{ sto
     }),
   )
   const elapsed = (performance.now() - start) / 1000
-  return { stored, perSecond: stored / elapsed, latencies: latencies.sort((a, b) => a - b) }
+  const cpu = process.cpuUsage(cpuStart)
+  return { stored, perSecond: stored / elapsed, latencies: latencies.sort((a, b) => a - b), clientCpu: (cpu.user + cpu.system) / 1e6 / elapsed }
 }
 
 async function steady(url: string, auth: string, seconds: number): Promise<number[]> {
@@ -289,7 +295,7 @@ async function runBackend(backend: Backend): Promise<void> {
     const p50 = percentile(run.latencies, 50)
     const p99 = percentile(run.latencies, 99)
     console.log(
-      `[${backend}] ingest: ${Math.round(run.perSecond)} statements/s (${run.stored} in ${INGEST_SECONDS} s, ${CLIENTS} clients, batches of ${BATCH}); request latency p50 ${round(p50)} ms, p99 ${round(p99)} ms`,
+      `[${backend}] ingest: ${Math.round(run.perSecond)} statements/s (${run.stored} in ${INGEST_SECONDS} s, ${CLIENTS} clients, batches of ${BATCH}); request latency p50 ${round(p50)} ms, p99 ${round(p99)} ms; the clients (this process, same machine) used ${round(run.clientCpu * 100, 0)}% of a core, load average ${loadavg()[0]!.toFixed(1)}`,
     )
     report({ figure: 'ingest', scope: backend, value: Math.round(run.perSecond), unit: 'statements/s', budget: 8000, better: 'higher' })
     report({ figure: 'ingestLatencyP50', scope: backend, value: round(p50), unit: 'ms', budget: null, better: 'lower' })

@@ -29,7 +29,8 @@ import type { NewStatementRow, Store } from '../../src/server/db/store.js'
 import { loadFrameworks } from '../../src/server/frameworks.js'
 import { actorKey } from '../../src/server/lrs/agents.js'
 import { statementFacts } from '../../src/server/lrs/index.js'
-import { classGrid, gridFromStatements } from '../../src/server/workspace/grid.js'
+import { classGrid, gridFromStatements, projectedStatements } from '../../src/server/workspace/grid.js'
+import { deriveEvidence } from '../../src/core/evidence/derive.js'
 import { taskStatement } from '../server/teacher-helpers.js'
 
 const ROOT = join(import.meta.dirname, '..', '..')
@@ -155,6 +156,27 @@ async function main(): Promise<void> {
       if (i >= 3) runs.push(performance.now() - s)
       if (i === 0 && grid.cells.length !== 30) throw new Error('grid has the wrong shape')
     }
+    // Where the grid's time goes: the store read, rebuilding minimal statements, core deriveEvidence.
+    const phases = { read: [] as number[], rebuild: [] as number[], derive: [] as number[] }
+    let projected = 0
+    for (let i = 0; i < 8; i++) {
+      const a = performance.now()
+      const facts = await store.evidenceProjections(ids)
+      const b = performance.now()
+      const statements = projectedStatements(facts)
+      const c = performance.now()
+      deriveEvidence(statements, competencies)
+      const d = performance.now()
+      projected = facts.length
+      if (i >= 3) {
+        phases.read.push(b - a)
+        phases.rebuild.push(c - b)
+        phases.derive.push(d - c)
+      }
+    }
+    console.log(
+      `  of which: read ${projected.toLocaleString('en')} evidence projections ${median(phases.read).toFixed(1)} ms, rebuild + order ${median(phases.rebuild).toFixed(1)} ms, deriveEvidence ${median(phases.derive).toFixed(1)} ms (medians)`,
+    )
     const rows = await store.statementsOfStudents(ids)
     const parsed = rows.map((r) => JSON.parse(r.body) as Statement)
     const students = await store.listStudents(classId)

@@ -222,3 +222,41 @@ describe('backoff', () => {
     expect(parseRetryAfter('soon', now)).toBeUndefined()
   })
 })
+
+describe('outbox: network back and storage errors', () => {
+  it('retries at once when the network returns after a network error, but keeps a wait the server asked for', async () => {
+    let mode: 'down' | 'busy' | 'up' = 'down'
+    const { outbox, repo, statuses } = await setup(() => {
+      if (mode === 'down') throw new TypeError('Failed to fetch')
+      if (mode === 'busy') return status(429, { message: 'busy' }, { 'Retry-After': '60' })
+      return ok([])
+    }, 3)
+    await outbox.syncNow()
+    expect(statuses.at(-1)).toMatchObject({ state: 'waiting-to-retry', problemKind: 'offline' })
+    mode = 'busy'
+    outbox.networkBack()
+    await settle()
+    expect(statuses.at(-1)).toMatchObject({ state: 'waiting-to-retry', problemKind: 'busy' })
+    mode = 'up'
+    outbox.networkBack()
+    await settle()
+    expect(await repo.countPending()).toBe(3)
+  })
+
+  it('a storage error while marking delivered leaves the statements pending and schedules another pass', async () => {
+    const { outbox, repo, clock, calls } = await setup(ok, 2)
+    const original = repo.markDelivered.bind(repo)
+    let fail = true
+    repo.markDelivered = (items) => (fail ? Promise.reject(new DOMException('full', 'QuotaExceededError')) : original(items))
+    await outbox.syncNow()
+    await settle()
+    expect(outbox.current).toMatchObject({ state: 'waiting-to-retry', problemKind: 'storage' })
+    expect(await repo.countPending()).toBe(2)
+    fail = false
+    await clock.advance(300_000)
+    await settle()
+    expect(await repo.countPending()).toBe(0)
+    // Sent again (the LRS is idempotent by id): same ids both times.
+    expect(calls[0]!.ids).toEqual(calls.at(-1)!.ids)
+  })
+})

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { pairWithCode, PairingError } from '../../src/client/app/pairing.js'
-import { validateExpedition, ExpeditionLoadError } from '../../src/client/app/expedition.js'
+import { validateExpedition, ExpeditionLoadError, stationRun } from '../../src/client/app/expedition.js'
 import manifest from '../../scenes/ocean/manifest.json'
 import framework from '../../scenes/ocean/framework.json'
 
@@ -40,12 +40,12 @@ describe('expedition loading', () => {
   it('accepts the ocean expedition', () => {
     const expedition = validateExpedition(manifest, framework)
     expect(expedition.competencies[0]!.statement.startsWith('I can ')).toBe(true)
-    expect(expedition.place).toMatchObject({ expedition: 'ocean', station: 'who-lives-where' })
+    expect(stationRun(expedition, 'who-lives-where').place).toMatchObject({ expedition: 'ocean', station: 'who-lives-where', kind: 'sort' })
   })
 
   it('rejects a manifest whose task names an entity that does not exist, listing the problem', () => {
     const broken = structuredClone(manifest) as { stations: { task: { items: { entity: string }[] } }[] }
-    broken.stations[0]!.task.items[0]!.entity = 'kraken'
+    broken.stations[1]!.task.items[0]!.entity = 'kraken'
     const error = (() => {
       try {
         validateExpedition(broken, framework)

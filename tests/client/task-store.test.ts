@@ -1,19 +1,21 @@
 import { describe, expect, it } from 'vitest'
-import { EXTENSION, FATHOM_ACTIVITIES, VERB, type Statement } from '../../src/core/index.js'
-import { validateExpedition } from '../../src/client/app/expedition.js'
+import { EXTENSION, FATHOM_ACTIVITIES, VERB, type SortState, type SortTask, type Statement } from '../../src/core/index.js'
+import { stationRun, validateExpedition } from '../../src/client/app/expedition.js'
 import { createTaskStore } from '../../src/client/stores/task-store.js'
 import manifest from '../../scenes/ocean/manifest.json'
 import framework from '../../scenes/ocean/framework.json'
 
 const expedition = validateExpedition(manifest, framework)
+const run = stationRun(expedition, 'who-lives-where')
+const task = run.task as SortTask
 const actor = { objectType: 'Agent' as const, account: { homePage: 'http://127.0.0.1:8080', name: 's_1' } }
 
 function setup(modality: { current: 'vr' | 'desktop' } = { current: 'desktop' }) {
   const recorded: Statement[] = []
   let n = 0
   const store = createTaskStore({
-    task: expedition.task,
-    place: expedition.place,
+    task: run.task,
+    place: run.place,
     learner: () => ({ actor, modality: modality.current, activityBase: FATHOM_ACTIVITIES }),
     record: (s) => recorded.push(s),
     nowMs: () => 1000,
@@ -27,27 +29,27 @@ describe('task store', () => {
     const { store, recorded } = setup()
     const { dispatch } = store.getState()
     dispatch({ type: 'start' })
-    const item = expedition.task.items[0]!
+    const item = task.items[0]!
     dispatch({ type: 'grab', item: item.id })
-    expect(store.getState().sort.held).toBe(item.id)
+    expect((store.getState().state as SortState).held).toBe(item.id)
     dispatch({ type: 'drop', zone: item.zone })
     expect(recorded.map((s) => s.verb.id)).toEqual([VERB.attempted, VERB.answered])
     expect(recorded[1]!.actor).toEqual(actor)
     expect(recorded[1]!.result?.success).toBe(true)
     expect((recorded[1]!.object as { id: string }).id.startsWith(`${FATHOM_ACTIVITIES}/ocean/`)).toBe(true)
-    expect(store.getState().sort.placed[item.id]).toBe(item.zone)
+    expect((store.getState().state as SortState).placed[item.id]).toBe(item.zone)
   })
 
   it('records nothing when an item is let go outside every zone', () => {
     const { store, recorded } = setup()
     const { dispatch } = store.getState()
     dispatch({ type: 'start' })
-    dispatch({ type: 'grab', item: expedition.task.items[0]!.id })
+    dispatch({ type: 'grab', item: task.items[0]!.id })
     const before = recorded.length
     const emits = dispatch({ type: 'release' })
     expect(emits).toEqual([])
     expect(recorded).toHaveLength(before)
-    expect(store.getState().sort.held).toBeNull()
+    expect((store.getState().state as SortState).held).toBeNull()
   })
 
   it('names the modality at the moment of each event (VR while a session is active)', () => {

@@ -13,7 +13,7 @@ describe('scene manifest validation', () => {
   it('accepts the ocean manifest and fills defaults', () => {
     const parsed = parseManifest(ocean())
     expect(parsed.ok).toBe(true)
-    expect(parsed.ok && parsed.value.stations[0]!.task.kind).toBe('sort')
+    expect(parsed.ok && parsed.value.stations[1]!.task.kind).toBe('sort')
   })
 
   it('rejects an unknown format version', () => {
@@ -38,13 +38,13 @@ describe('scene manifest validation', () => {
 
   it('rejects a task that refers to a missing entity', () => {
     const m = ocean()
-    m.stations[0]!.task.items[0]!.entity = 'kraken'
+    m.stations[1]!.task.items[0]!.entity = 'kraken'
     expect(errorsOf(m).join()).toMatch(/"kraken" is not in entities/)
   })
 
   it('rejects an item whose answer is not one of the task’s zones', () => {
     const m = ocean()
-    m.stations[0]!.task.items[0]!.zone = 'hadal'
+    m.stations[1]!.task.items[0]!.zone = 'hadal'
     expect(errorsOf(m).join()).toMatch(/items\.0\.zone: "hadal"/)
   })
 

@@ -165,12 +165,17 @@ export async function pairAndOpen(page: Page, url: string, code: string): Promis
   await waitForExpedition(page)
 }
 
+/** Waits for the app after pairing: the hub, compiled. */
 export async function waitForExpedition(page: Page): Promise<void> {
   await page.waitForSelector('.expedition[data-compiled="true"]', { timeout: 60_000 })
-  await page.waitForFunction(() => {
-    const t = window.__fathom?.targets() ?? {}
-    return Object.keys(t).length >= 10
-  })
+}
+
+/** From the hub, opens an expedition with its DOM button and waits until its first station is compiled. */
+export async function openExpedition(page: Page, id: string): Promise<void> {
+  await page.waitForSelector(`#open-${id}:not([disabled])`, { timeout: 30_000 })
+  await page.click(`#open-${id}`)
+  await page.waitForSelector(`.expedition[data-screen="${id}"][data-compiled="true"]`, { timeout: 60_000 })
+  await page.waitForSelector('#task-overlay')
 }
 
 export interface AnsweredStatement {

@@ -3,13 +3,13 @@ import { deriveEvidence } from '../../src/core/evidence/derive.js'
 import type { Statement } from '../../src/core/xapi/types.js'
 import { VERB } from '../../src/core/xapi/vocabulary.js'
 import { loadFrameworks } from '../../src/server/frameworks.js'
-import { chronologically, classGrid, EVIDENCE_VERBS, factStatement } from '../../src/server/workspace/grid.js'
+import { chronologically, classGrid, projectedStatements } from '../../src/server/workspace/grid.js'
 import { overrideStatement, storeTeacherStatement } from '../../src/server/workspace/teacher-statements.js'
 import { api, FIXTURE_SCENES, pairStudent, signIn, startTestServer, xapi } from './helpers.js'
 import { LIGHT, ZONES } from './statements.js'
 import { taskStatement } from './teacher-helpers.js'
 
-describe('the grid reads evidence facts, not full bodies, and derives the same records', () => {
+describe('the grid reads evidence projections, not full bodies, and derives the same records', () => {
   it('equals deriveEvidence over the full stored statements (answers, hints, transfer tier, overrides, voiding)', async () => {
     const t = await startTestServer()
     try {
@@ -32,8 +32,8 @@ describe('the grid reads evidence facts, not full bodies, and derives the same r
       const ids = [ana.studentId, ben.studentId]
       const { competencies } = loadFrameworks(FIXTURE_SCENES)
       const full = (await store.statementsOfStudents(ids)).map((r) => JSON.parse(r.body) as Statement)
-      const facts = await store.evidenceFacts(ids, EVIDENCE_VERBS)
-      expect(deriveEvidence(chronologically(facts.map(factStatement)), competencies)).toEqual(deriveEvidence(full, competencies))
+      const facts = await store.evidenceProjections(ids)
+      expect(deriveEvidence(chronologically(projectedStatements(facts)), competencies)).toEqual(deriveEvidence(full, competencies))
       const grid = await classGrid(store, (await store.findClass(ana.classId))!, competencies, new Map())
       expect(grid.cells[1]![1]).toMatchObject({ level: 'proficient', override: { note: 'Seen in class' } })
       expect((await api(t.url, session, 'GET', `/api/classes/${ana.classId}/grid`)).status).toBe(200)

@@ -61,7 +61,7 @@ export function App({ db, freeze }: AppProps) {
     case 'expedition':
       return (
         <Suspense fallback={<p className="splash">Diving in…</p>}>
-          <ExpeditionRoot pairing={screen.pairing} capture={screen.capture} freeze={freeze} onRepair={repair} />
+          <ExpeditionRoot pairing={screen.pairing} capture={screen.capture} db={db} freeze={freeze} onRepair={repair} />
         </Suspense>
       )
   }

@@ -3,6 +3,9 @@ import type { Object3D } from 'three'
 import { hapticLog } from '../xr/haptics.js'
 import { renderBridge } from '../world/render-bridge.js'
 import { hooksContext } from './hooks-context.js'
+import { onJudged } from '../world/judged-cue.js'
+import { rigState } from '../comfort/rig-state.js'
+import { comfortHooks } from '../comfort/comfort-hooks.js'
 
 export interface FathomTestHooks {
   /** The iwer device (emulation only). */
@@ -25,6 +28,16 @@ export interface FathomTestHooks {
   task(): unknown
   /** Haptic pulses fired so far. */
   haptics(): number
+  /** Comfort, settings, sound and the open expedition's id (see comfort/comfort-hooks.ts). */
+  readonly comfort: typeof comfortHooks
+  /** Where the student is: hub, or expedition/station/tier and the task's kind. */
+  journey(): { screen: unknown; kind: string | null; levels: Record<string, string>; pKnown: Record<string, number>; done: unknown; unlocks: string[] }
+  /** The player rig's world position (station anchor): add it to controller poses. */
+  origin(): [number, number, number]
+  /** Fetches teacher statements (unlocks, overrides) from the LRS now. */
+  refresh(): Promise<void>
+  /** Judged answers heard by the sound-cue hook (onJudged), in order. */
+  judged(): boolean[]
 }
 
 declare global {
@@ -41,6 +54,8 @@ function worldPosition(object: Object3D): [number, number, number] {
 }
 
 export function installTestHooks(device?: unknown): void {
+  const judged: boolean[] = []
+  onJudged((correct) => judged.push(correct))
   const hooks: FathomTestHooks = {
     ...(device === undefined ? {} : { device }),
     targets() {
@@ -70,8 +85,26 @@ export function installTestHooks(device?: unknown): void {
     flush: async () => {
       await hooksContext.pipeline?.flush()
     },
-    task: () => hooksContext.taskStore?.getState().sort ?? null,
+    task: () => hooksContext.taskStore?.getState().state ?? null,
     haptics: () => hapticLog.pulses,
+    journey() {
+      const j = hooksContext.journey?.getState()
+      return {
+        screen: j?.screen ?? null,
+        kind: hooksContext.taskStore?.getState().task.kind ?? null,
+        levels: Object.fromEntries(j?.levels ?? []),
+        pKnown: Object.fromEntries([...(j?.records ?? new Map()).values()].map((r) => [r.competencyId, r.pKnown])),
+        done: j?.done ?? {},
+        unlocks: [...(j?.unlocks ?? [])],
+      }
+    },
+    origin: () => [rigState.position[0], rigState.position[1], rigState.position[2]],
+    refresh: async () => {
+      await hooksContext.refresh?.()
+      await new Promise((resolve) => setTimeout(resolve, 20))
+    },
+    judged: () => [...judged],
+    comfort: comfortHooks,
   }
   window.__fathom = hooks
 }

@@ -1,4 +1,5 @@
 import type { Statement } from '../../core/index.js'
+import { unwrap } from 'idb'
 import type { FathomDatabase, StoredStatement } from './db.js'
 
 /** Delivered statements are kept this long (for the student's own history), then pruned. */
@@ -20,12 +21,25 @@ export class StatementRepository {
     if (statements.length === 0) return
     const tx = this.db.transaction('statements', 'readwrite', { durability: 'strict' })
     const storedAt = this.now()
-    const byId = tx.store.index('by-id')
-    const writes = statements.map(async (statement) => {
-      if ((await byId.getKey(statement.id)) !== undefined) return
-      await tx.store.add({ id: statement.id, statement, status: 'pending', storedAt })
-    })
-    await Promise.all([...writes, tx.done])
+    // One `add` per statement, nothing read first: an id already stored (or twice in
+    // this flush) fails its own request with ConstraintError, which is swallowed so
+    // the rest of the transaction commits and the stored statement is left as it is.
+    const store = unwrap(tx.store) as IDBObjectStore
+    for (const statement of statements) {
+      const request = store.add({ id: statement.id, statement, status: 'pending', storedAt })
+      request.onerror = (event) => {
+        if (request.error?.name === 'ConstraintError') {
+          event.preventDefault()
+          event.stopPropagation()
+        }
+      }
+    }
+    await tx.done
+  }
+
+  /** Ids of statements stored with any status (tests, and to tell a duplicate from a new record). */
+  async ids(): Promise<string[]> {
+    return (await this.db.getAll('statements')).map((item) => item.id)
   }
 
   /** Up to `limit` undelivered statements, oldest first. */
@@ -44,9 +58,13 @@ export class StatementRepository {
     return conflict + quarantined
   }
 
+  /**
+   * Relaxed durability: if a crash loses this mark, the statements are sent again
+   * and the LRS, idempotent by id, answers the same — so no fsync per batch.
+   */
   markDelivered(items: readonly StoredStatement[]): Promise<void> {
     const deliveredAt = this.now()
-    return this.update(items, (item) => ({ ...item, status: 'delivered', deliveredAt }))
+    return this.update(items, (item) => ({ ...item, status: 'delivered', deliveredAt }), 'relaxed')
   }
 
   markConflict(item: StoredStatement, problem: string): Promise<void> {
@@ -62,10 +80,14 @@ export class StatementRepository {
     return this.db.getAll('statements')
   }
 
-  /** Removes delivered statements older than the retention period. */
-  async pruneDelivered(): Promise<number> {
+  /**
+   * Removes delivered statements older than `olderThanMs` (the retention period by
+   * default; 0 when storage is full, since the LRS already holds them). Undelivered,
+   * conflicting and quarantined statements are never pruned.
+   */
+  async pruneDelivered(olderThanMs: number = DELIVERED_RETENTION_MS): Promise<number> {
     const tx = this.db.transaction('statements', 'readwrite', { durability: 'strict' })
-    let cursor = await tx.store.index('by-delivered').openCursor(IDBKeyRange.upperBound(this.now() - DELIVERED_RETENTION_MS))
+    let cursor = await tx.store.index('by-delivered').openCursor(IDBKeyRange.upperBound(this.now() - olderThanMs))
     let removed = 0
     while (cursor) {
       await cursor.delete()
@@ -76,9 +98,9 @@ export class StatementRepository {
     return removed
   }
 
-  private async update(items: readonly StoredStatement[], change: (item: StoredStatement) => StoredStatement): Promise<void> {
+  private async update(items: readonly StoredStatement[], change: (item: StoredStatement) => StoredStatement, durability: IDBTransactionDurability = 'strict'): Promise<void> {
     if (items.length === 0) return
-    const tx = this.db.transaction('statements', 'readwrite', { durability: 'strict' })
+    const tx = this.db.transaction('statements', 'readwrite', { durability })
     await Promise.all([...items.map((item) => tx.store.put(change(item))), tx.done])
   }
 }

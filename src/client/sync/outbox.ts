@@ -17,6 +17,8 @@ export interface SyncTarget {
   readonly endpoint: string
   /** The Authorization header value. */
   readonly auth: string
+  /** X-Experience-API-Version sent (1.0.3 by default; `2.0.0` for a 2.0-only LRS). */
+  readonly version?: string
 }
 
 /** The subset of the Web Locks API used, so only one tab sends. */
@@ -26,6 +28,9 @@ export interface LockManagerLike {
 
 export type SyncState = 'idle' | 'sending' | 'waiting-to-retry' | 'paused'
 
+/** Why the outbox is not simply idle: drives what the student is told. */
+export type ProblemKind = 'repair' | 'offline' | 'timeout' | 'server' | 'busy' | 'storage' | 'other'
+
 export interface SyncStatus {
   readonly state: SyncState
   /** Statements stored on the device and not yet delivered. */
@@ -34,6 +39,7 @@ export interface SyncStatus {
   readonly lastSyncAt: number | null
   /** What the student (or teacher) should know, or null when all is well. */
   readonly problem: string | null
+  readonly problemKind: ProblemKind | null
   /** Statements kept back for good (conflict or rejected), with their reasons. */
   readonly setAside: number
   readonly nextAttemptAt: number | null
@@ -61,7 +67,7 @@ export interface OutboxOptions {
 export const OUTBOX_LOCK = 'fathom-outbox'
 const OTHER_TAB_RECHECK_MS = 5000
 
-type SendOutcome = { kind: 'ok' } | { kind: 'retry'; retryAfterMs?: number; problem: string } | { kind: 'paused'; problem: string }
+type SendOutcome = { kind: 'ok' } | { kind: 'retry'; retryAfterMs?: number; problem: string; problemKind: ProblemKind } | { kind: 'paused'; problem: string }
 
 /**
  * Sends stored statements to the LRS, oldest first, in batches. Decides per
@@ -69,7 +75,7 @@ type SendOutcome = { kind: 'ok' } | { kind: 'retry'; retryAfterMs?: number; prob
  * bisecting the batch), re-pair (paused), too large (split), or retry later.
  */
 export class Outbox {
-  private status: SyncStatus = { state: 'idle', pendingStored: 0, lastSyncAt: null, problem: null, setAside: 0, nextAttemptAt: null }
+  private status: SyncStatus = { state: 'idle', pendingStored: 0, lastSyncAt: null, problem: null, problemKind: null, setAside: 0, nextAttemptAt: null }
   private timer: unknown = null
   private failures = 0
   private running: Promise<void> | null = null
@@ -109,12 +115,28 @@ export class Outbox {
     await this.run()
   }
 
+  /**
+   * The network is back (`online`): when waiting only because the server could
+   * not be reached, try now instead of at the end of the backoff. A wait the
+   * server asked for (429/5xx, Retry-After) is kept.
+   */
+  networkBack(): void {
+    if (this.stopped || this.status.state !== 'waiting-to-retry') return
+    if (this.status.problemKind !== 'offline' && this.status.problemKind !== 'timeout') return
+    void this.syncNow()
+  }
+
   /** Resumes after re-pairing (new credentials). */
   resume(target: SyncTarget = this.target): void {
     this.target = target
     this.failures = 0
-    this.setStatus({ state: 'idle', problem: null, nextAttemptAt: null })
+    this.setStatus({ state: 'idle', problem: null, problemKind: null, nextAttemptAt: null })
     this.kick()
+  }
+
+  /** Where statements go now. */
+  get currentTarget(): SyncTarget {
+    return this.target
   }
 
   stop(): void {
@@ -147,7 +169,14 @@ export class Outbox {
       } while (this.again && this.status.state === 'idle' && !this.stopped)
     }
     this.running = pass()
-      .catch((error: unknown) => this.setStatus({ problem: `Sync failed: ${String(error)}` }))
+      .catch((error: unknown) => {
+        // The device's own storage failed (full disk, a closed database): nothing is
+        // lost (what is pending stays pending), so look again later.
+        this.failures += 1
+        const delay = retryDelayMs(this.failures, this.random, this.backoff)
+        this.setStatus({ state: 'waiting-to-retry', problem: `Sync paused by a storage error: ${String(error)}`, problemKind: 'storage', nextAttemptAt: this.clock.now() + delay })
+        if (!this.stopped) this.schedule(delay)
+      })
       .finally(() => {
         this.running = null
       })
@@ -163,32 +192,40 @@ export class Outbox {
       return true
     })
     // Another tab is sending: look again later, in case it closes.
-    if (!got) this.schedule(OTHER_TAB_RECHECK_MS)
+    if (!got) {
+      this.setStatus({ pendingStored: await this.options.store.countPending() })
+      if (!this.stopped) this.schedule(OTHER_TAB_RECHECK_MS)
+    }
   }
 
   private async drain(): Promise<void> {
     const { store } = this.options
-    this.setStatus({ state: 'sending' })
+    // Counted once, then kept by arithmetic: one IndexedDB round trip less per batch.
+    let pending = await store.countPending()
+    this.setStatus({ state: 'sending', pendingStored: pending })
     for (;;) {
-      const batch = await store.oldestPending(this.batchSize)
+      const batch = pending === 0 ? [] : await store.oldestPending(this.batchSize)
       if (batch.length === 0) break
       const outcome = await this.send(batch)
       if (outcome.kind === 'paused') {
-        this.setStatus({ state: 'paused', problem: outcome.problem, pendingStored: await store.countPending() })
+        this.setStatus({ state: 'paused', problem: outcome.problem, problemKind: 'repair', pendingStored: await store.countPending() })
         return
       }
       if (outcome.kind === 'retry') {
         this.failures += 1
         const delay = retryDelayMs(this.failures, this.random, this.backoff, outcome.retryAfterMs)
         const nextAttemptAt = this.clock.now() + delay
-        this.setStatus({ state: 'waiting-to-retry', problem: outcome.problem, nextAttemptAt, pendingStored: await store.countPending() })
+        this.setStatus({ state: 'waiting-to-retry', problem: outcome.problem, problemKind: outcome.problemKind, nextAttemptAt, pendingStored: await store.countPending() })
         this.schedule(delay)
         return
       }
       this.failures = 0
-      this.setStatus({ problem: null, pendingStored: await store.countPending() })
+      pending = Math.max(0, pending - batch.length)
+      // Recount now and then (another tab's recorder adds to the same store).
+      if (pending === 0 || pending % 1000 < this.batchSize) pending = await store.countPending()
+      this.setStatus({ problem: null, problemKind: null, pendingStored: pending })
     }
-    this.setStatus({ state: 'idle', nextAttemptAt: null, pendingStored: await store.countPending() })
+    this.setStatus({ state: 'idle', nextAttemptAt: null, pendingStored: pending })
   }
 
   /** Sends one batch; on 400/409/413 bisects to find the statements at fault. */
@@ -199,7 +236,9 @@ export class Outbox {
       response = await this.post(batch)
     } catch (error) {
       const timedOut = error instanceof Error && error.name === 'AbortError'
-      return { kind: 'retry', problem: timedOut ? 'The portfolio server did not answer in time' : 'Cannot reach the portfolio server' }
+      return timedOut
+        ? { kind: 'retry', problem: 'The portfolio server did not answer in time', problemKind: 'timeout' }
+        : { kind: 'retry', problem: 'Cannot reach the portfolio server', problemKind: 'offline' }
     }
     const status = response.status
     if (status >= 200 && status < 300) {
@@ -226,7 +265,8 @@ export class Outbox {
     }
     const retryAfterMs = parseRetryAfter(response.headers.get('Retry-After'), this.clock.now())
     const problem = status === 429 ? 'The portfolio server is busy; retrying' : `The portfolio server answered ${status}; retrying`
-    return retryAfterMs === undefined ? { kind: 'retry', problem } : { kind: 'retry', problem, retryAfterMs }
+    const problemKind: ProblemKind = status === 429 ? 'busy' : 'server'
+    return retryAfterMs === undefined ? { kind: 'retry', problem, problemKind } : { kind: 'retry', problem, problemKind, retryAfterMs }
   }
 
   private async post(batch: readonly StoredStatement[]): Promise<Response> {
@@ -238,7 +278,7 @@ export class Outbox {
         headers: {
           Authorization: this.target.auth,
           'Content-Type': 'application/json',
-          'X-Experience-API-Version': '1.0.3',
+          'X-Experience-API-Version': this.target.version ?? '1.0.3',
         },
         body: JSON.stringify(batch.map((item) => item.statement)),
         signal: controller.signal,

@@ -1,8 +1,9 @@
 import type { Statement } from '../../core/index.js'
-import { Recorder } from '../capture/recorder.js'
+import { Recorder, type StatementSink } from '../capture/recorder.js'
 import { systemClock, type Clock } from '../capture/timers.js'
 import type { FathomDatabase } from '../storage/db.js'
 import { StatementRepository } from '../storage/statement-repository.js'
+import type { BackoffPolicy } from './backoff.js'
 import { Outbox, type LockManagerLike, type SyncStatus, type SyncTarget } from './outbox.js'
 
 export interface StatementPipelineOptions {
@@ -12,6 +13,16 @@ export interface StatementPipelineOptions {
   readonly clock?: Clock
   readonly locks?: LockManagerLike
   readonly onStatus?: (status: SyncStatus) => void
+  /** Per-request timeout of the outbox (default 15 s; tests lower it). */
+  readonly timeoutMs?: number
+  /** Backoff bounds (default 1 s to 5 min; tests lower them). */
+  readonly backoff?: BackoffPolicy
+  /** A flush to IndexedDB wrote `count` statements. */
+  readonly onFlushed?: (count: number) => void
+  /** A flush to IndexedDB failed (e.g. storage full); the statements stay in memory and are retried. */
+  readonly onStorageError?: (error: unknown) => void
+  /** Wraps the repository as the recorder's sink (tests make it throw). */
+  readonly sink?: (repository: StatementRepository) => StatementSink
 }
 
 /** Recorder → IndexedDB → outbox → LRS, wired together. Framework-free. */
@@ -39,8 +50,18 @@ export function createStatementPipeline(options: StatementPipelineOptions): Stat
     clock,
     ...(options.locks ? { locks: options.locks } : {}),
     ...(options.onStatus ? { onStatus: options.onStatus } : {}),
+    ...(options.timeoutMs !== undefined ? { timeoutMs: options.timeoutMs } : {}),
+    ...(options.backoff ? { backoff: options.backoff } : {}),
   })
-  const recorder = new Recorder(repository, { clock, onFlushed: () => outbox.kick() })
+  // Only the outbox reads from storage, so nothing is sent before it is on disk.
+  const recorder = new Recorder(options.sink ? options.sink(repository) : repository, {
+    clock,
+    onFlushed: (count) => {
+      options.onFlushed?.(count)
+      outbox.kick()
+    },
+    ...(options.onStorageError ? { onError: options.onStorageError } : {}),
+  })
   return {
     record: (statement) => recorder.record(statement),
     pending: async () => recorder.queued + (await repository.countPending()),

@@ -1,5 +1,6 @@
 import { useEffect, useMemo } from 'react'
 import { MeshBasicMaterial } from 'three'
+import { usePanelTextScale } from '../comfort/text-scale.js'
 import { cardTexture, drawCard, type TextBlock } from '../world/text-texture.js'
 
 const PIXELS_PER_METRE = 800
@@ -28,8 +29,10 @@ export function PanelCard({ position, rotation = [0, 0, 0], width, height, text 
     drawCard(map.image as HTMLCanvasElement, content, options)
     map.needsUpdate = true
   }, [content, options, material])
+  // The text-size setting grows the whole card (same layout, larger text), upwards from its bottom edge so nothing below is covered.
+  const scale = usePanelTextScale()
   return (
-    <mesh position={position as [number, number, number]} rotation={rotation as [number, number, number]} material={material}>
+    <mesh position={[position[0], position[1] + (height * (scale - 1)) / 2, position[2]]} rotation={rotation as [number, number, number]} material={material} scale={scale}>
       <planeGeometry args={[width, height]} />
     </mesh>
   )

@@ -1,20 +1,23 @@
 import { useStore } from 'zustand'
-import { syncStore } from '../stores/sync-store.js'
+import { actionFor, lastSyncText, summaryOf, syncStore } from '../stores/sync-store.js'
 
-function timeOf(ms: number): string {
-  return new Date(ms).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit', second: '2-digit' })
-}
-
-/** A small status for the student: what waits to sync, when it last synced, and any problem. */
+/** The student's sync status on desktop (the in-world SyncPanel says the same in VR). */
 export function SyncBadge({ onRepair }: { readonly onRepair: () => void }) {
   const view = useStore(syncStore)
-  const needsRepair = view.state === 'paused'
+  const needsRepair = view.state === 'paused' || view.problemKind === 'repair'
+  const action = actionFor(view)
+  const attention = needsRepair || view.storage !== 'ok'
   return (
-    <aside id="sync-status" className={view.problem ? 'sync problem' : 'sync'} aria-live="polite">
-      <span id="sync-waiting">{view.waiting === 0 ? 'All work saved and synced' : `${view.waiting} waiting to sync`}</span>
-      <span id="sync-last">{view.lastSyncAt ? `Last sync ${timeOf(view.lastSyncAt)}` : 'Not synced yet'}</span>
+    <aside id="sync-status" className={attention || view.problem ? 'sync problem' : 'sync'} aria-live="polite" data-state={view.state} data-storage={view.storage}>
+      <span id="sync-waiting">{summaryOf(view)}</span>
+      <span id="sync-last">{lastSyncText(view)}</span>
       {view.setAside > 0 ? <span id="sync-set-aside">{view.setAside} kept back for your teacher to check</span> : null}
-      {view.problem ? <span id="sync-problem">{view.problem}</span> : null}
+      {view.problem && !needsRepair ? <span id="sync-problem">{view.problem}</span> : null}
+      {action ? (
+        <span id={needsRepair ? 'sync-repair-needed' : 'sync-storage'} role="alert">
+          {action}
+        </span>
+      ) : null}
       {needsRepair ? (
         <button id="repair" type="button" onClick={onRepair}>
           Re-pair this headset

@@ -11,33 +11,33 @@ const _p = new Vector3()
 /** Mutable badge state, read each frame; written when the store's feedback changes. */
 interface BadgeState {
   kind: 'right' | 'wrong' | null
-  entity: string | null
+  target: string | null
   shownAt: number
   sequence: number
 }
 
 /**
  * Right/wrong by shape and colour: a green ring with a check, or an orange
- * diamond with a cross, beside the item that was just judged. Shown on the
- * frame after the drop, without a React render.
+ * diamond with a cross, beside what was just judged (the item, the option,
+ * the dial, the card). Shown on the frame after the answer, without a React render.
  */
 export function FeedbackBadges() {
-  const { taskStore, targets, expedition } = useWorld()
+  const { taskStore, targets, roles, feedbackAnchor } = useWorld()
   const right = useRef<Mesh>(null)
   const wrong = useRef<Mesh>(null)
-  const state = useRef<BadgeState>({ kind: null, entity: null, shownAt: -1, sequence: 0 })
+  const state = useRef<BadgeState>({ kind: null, target: null, shownAt: -1, sequence: taskStore.getState().state.feedback?.sequence ?? 0 })
   const geometries = useMemo(() => ({ right: checkBadge(), wrong: crossBadge() }), [])
-  const material = useMemo(() => new MeshBasicMaterial({ vertexColors: true }), [])
+  const material = useMemo(() => new MeshBasicMaterial({ vertexColors: true, depthTest: false }), [])
 
   useEffect(
     () =>
       taskStore.subscribe((s) => {
-        const feedback = s.sort.feedback
+        const feedback = s.state.feedback
         if (!feedback || feedback.sequence === state.current.sequence) return
-        const item = expedition.task.items.find((i) => i.id === feedback.subject)
-        state.current = { kind: feedback.correct ? 'right' : 'wrong', entity: item?.entity ?? null, shownAt: -1, sequence: feedback.sequence }
+        const target = roles.entityOf.get(feedback.subject) ?? feedbackAnchor.entity
+        state.current = { kind: feedback.correct ? 'right' : 'wrong', target, shownAt: -1, sequence: feedback.sequence }
       }),
-    [taskStore, expedition],
+    [taskStore, roles, feedbackAnchor],
   )
 
   useFrame((frame) => {
@@ -45,7 +45,7 @@ export function FeedbackBadges() {
     const now = frame.clock.elapsedTime
     if (s.kind && s.shownAt < 0) s.shownAt = now
     const visible = s.kind !== null && now - s.shownAt < SHOW_SECONDS
-    const anchor = s.entity ? targets.get(s.entity) : undefined
+    const anchor = (s.target ? targets.get(s.target) : undefined) ?? targets.get('hint-button') ?? targets.get('task-anchor')
     if (visible && anchor) anchor.getWorldPosition(_p).add(OFFSET)
     for (const [mesh, kind] of [
       [right.current, 'right'],
@@ -59,8 +59,8 @@ export function FeedbackBadges() {
 
   return (
     <>
-      <mesh ref={right} geometry={geometries.right} material={material} visible={false} renderOrder={3} userData={{ compileHidden: true }} />
-      <mesh ref={wrong} geometry={geometries.wrong} material={material} visible={false} renderOrder={3} userData={{ compileHidden: true }} />
+      <mesh ref={right} geometry={geometries.right} material={material} visible={false} renderOrder={3} />
+      <mesh ref={wrong} geometry={geometries.wrong} material={material} visible={false} renderOrder={3} />
     </>
   )
 }

@@ -116,6 +116,54 @@ export function organismModel(shape: string, colour: string, glows: boolean): Or
         { geometry: new ConeGeometry(0.012, 0.07, 4), colour: light, position: [0.1, 0.08, 0], rotation: [0, 0, -0.3] },
       ]
       break
+    case 'kelp': // a tall frond on a stipe, with gas bladders
+      body = [
+        { geometry: new CylinderGeometry(0.008, 0.012, 0.34, 5), colour: dark, position: [0, -0.02, 0] },
+        ...[-0.1, -0.02, 0.06, 0.13].map((y, i): Part => ({ geometry: new BoxGeometry(0.1, 0.05, 0.006), colour: i % 2 ? light : colour, position: [i % 2 ? 0.05 : -0.05, y, 0], rotation: [0, 0, i % 2 ? -0.5 : 0.5] })),
+        ...[-0.06, 0.02, 0.1].map((y): Part => ({ geometry: new SphereGeometry(0.014, 5, 4), colour: light, position: [0, y, 0.01] })),
+      ]
+      break
+    case 'eel': // a huge hinged mouth on a whip-thin body
+      body = [
+        { geometry: new ConeGeometry(0.08, 0.14, 6), colour: dark, position: [0.07, 0, 0], rotation: [0, 0, Math.PI / 2] },
+        { geometry: new CylinderGeometry(0.012, 0.004, 0.28, 5), colour, position: [-0.13, 0, 0], rotation: [0, 0, Math.PI / 2] },
+        { geometry: new SphereGeometry(0.01, 4, 3), colour: eye, position: [0.12, 0.03, 0.03] },
+      ]
+      glow = [{ geometry: new IcosahedronGeometry(0.016, 0), colour: '#ff6ad5', position: [-0.27, 0, 0] }]
+      break
+    case 'octopus': // a bell-shaped mantle with ear-like fins and a skirt of arms
+      body = [
+        { geometry: new SphereGeometry(0.09, 10, 8), colour, scale: [1, 1.1, 1] },
+        { geometry: new SphereGeometry(0.04, 6, 4), colour: light, position: [0.08, 0.06, 0], scale: [1, 0.5, 0.3] },
+        { geometry: new SphereGeometry(0.04, 6, 4), colour: light, position: [-0.08, 0.06, 0], scale: [1, 0.5, 0.3] },
+        { geometry: new ConeGeometry(0.1, 0.08, 8, 1, true), colour: dark, position: [0, -0.1, 0], rotation: [Math.PI, 0, 0] },
+        { geometry: new SphereGeometry(0.012, 4, 3), colour: eye, position: [0.03, 0.02, 0.08] },
+      ]
+      break
+    case 'whale': // a sperm whale: a big square head and a fluked tail
+      body = [
+        { geometry: new BoxGeometry(0.2, 0.11, 0.1), colour, position: [0.08, 0, 0] },
+        { geometry: new ConeGeometry(0.06, 0.22, 6), colour, position: [-0.12, 0, 0], rotation: [0, 0, Math.PI / 2] },
+        { geometry: new BoxGeometry(0.04, 0.012, 0.12), colour: dark, position: [-0.24, 0, 0] },
+        { geometry: new SphereGeometry(0.01, 4, 3), colour: eye, position: [0.1, -0.02, 0.052] },
+      ]
+      break
+    case 'squid': // a torpedo mantle, fins and tentacles
+      body = [
+        { geometry: new ConeGeometry(0.05, 0.2, 8), colour, position: [0.04, 0, 0], rotation: [0, 0, -Math.PI / 2] },
+        { geometry: new BoxGeometry(0.05, 0.01, 0.1), colour: dark, position: [0.12, 0, 0] },
+        ...[-0.02, 0, 0.02].map((z): Part => ({ geometry: new CylinderGeometry(0.006, 0.002, 0.14, 3), colour: light, position: [-0.12, 0, z], rotation: [0, 0, Math.PI / 2] })),
+        { geometry: new SphereGeometry(0.014, 5, 4), colour: eye, position: [-0.05, 0.02, 0.04] },
+      ]
+      break
+    case 'copepod': // a teardrop body with two long antennae
+      body = [
+        { geometry: new SphereGeometry(0.05, 8, 6), colour, scale: [1.4, 0.8, 0.8] },
+        { geometry: new CylinderGeometry(0.003, 0.003, 0.22, 3), colour: dark, position: [0.06, 0.04, 0.03], rotation: [0.4, 0, 1.2] },
+        { geometry: new CylinderGeometry(0.003, 0.003, 0.22, 3), colour: dark, position: [0.06, 0.04, -0.03], rotation: [-0.4, 0, 1.2] },
+        { geometry: new ConeGeometry(0.02, 0.08, 4), colour: light, position: [-0.09, 0, 0], rotation: [0, 0, Math.PI / 2] },
+      ]
+      break
     default: // 'fish': streamlined body, tail, fins
       body = [
         { geometry: new SphereGeometry(0.1, 10, 6), colour, scale: [1.2, 0.55, 0.35] },

@@ -1,8 +1,12 @@
 import type { ComponentType } from 'react'
 import type { EntityKind, SceneEntity } from '../../core/index.js'
-import { DepthZone } from './entities/depth-zone.js'
-import { Organism } from './entities/organism.js'
 import { LightShafts, MarineSnow, Panel, Seafloor } from './entities/ambient.js'
+import { DepthZone } from './entities/depth-zone.js'
+import { Dial } from './entities/dial.js'
+import { Artifact, Card, Ground, Monument, Sky } from './entities/eras.js'
+import { Organism } from './entities/organism.js'
+import { Slot } from './entities/slot.js'
+import { Moon, Orbit, Planet, Starfield, Sun } from './entities/space.js'
 
 export type EntityComponent = ComponentType<{ readonly entity: SceneEntity }>
 
@@ -11,10 +15,25 @@ export type EntityComponent = ComponentType<{ readonly entity: SceneEntity }>
  * draws it. `satisfies` makes a kind added in core fail to compile until it is drawn.
  */
 export const ENTITY_COMPONENTS = {
-  'depth-zone': DepthZone,
-  organism: Organism,
-  panel: Panel,
+  // surroundings
+  seafloor: Seafloor,
   'light-shafts': LightShafts,
   'marine-snow': MarineSnow,
-  seafloor: Seafloor,
+  starfield: Starfield,
+  sun: Sun,
+  orbit: Orbit,
+  ground: Ground,
+  sky: Sky,
+  monument: Monument,
+  // things a task uses
+  'depth-zone': DepthZone,
+  zone: DepthZone,
+  organism: Organism,
+  planet: Planet,
+  moon: Moon,
+  artifact: Artifact,
+  card: Card,
+  slot: Slot,
+  dial: Dial,
+  panel: Panel,
 } as const satisfies Record<EntityKind, EntityComponent>

@@ -13,20 +13,23 @@ export interface WorldButtonProps {
   readonly visible: boolean
   readonly onPress: (e: ThreeEvent<PointerEvent>) => void
   readonly colour?: string
+  /** Width in metres (height is a third of the default width). @default 0.5 */
+  readonly width?: number
+  readonly height?: number
 }
 
 /** A pressable in-world button (controller ray + trigger, or mouse). */
-export function WorldButton({ id, label, position, visible, onPress, colour = '#1e7fc9' }: WorldButtonProps) {
+export function WorldButton({ id, label, position, visible, onPress, colour = '#1e7fc9', width = 0.5, height = 0.16 }: WorldButtonProps) {
   const { targets } = useWorld()
   const mesh = useRef<Mesh>(null)
   const material = useMemo(
     () =>
       new MeshBasicMaterial({
-        map: cardTexture([{ text: label, size: 52, weight: 700 }], { width: 400, height: 128, background: colour, border: '#ffffff', align: 'center', vertical: 'middle', radius: 48 }),
+        map: cardTexture([{ text: label, size: 52, weight: 700 }], { width: Math.round(800 * width), height: Math.round(800 * height), background: colour, border: '#ffffff', align: 'center', vertical: 'middle', radius: 48 }),
         transparent: true,
         depthWrite: false,
       }),
-    [label, colour],
+    [label, colour, width, height],
   )
   useEffect(() => {
     if (!visible || !mesh.current) return
@@ -40,7 +43,7 @@ export function WorldButton({ id, label, position, visible, onPress, colour = '#
   }
   return (
     <mesh ref={mesh} position={position as [number, number, number]} material={material} visible={visible} onPointerDown={visible ? press : undefined}>
-      <planeGeometry args={[0.5, 0.16]} />
+      <planeGeometry args={[width, height]} />
     </mesh>
   )
 }

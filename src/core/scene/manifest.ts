@@ -15,9 +15,22 @@ export const ENTITY_KINDS = [
   'seafloor',
   'light-shafts',
   'marine-snow',
+  'starfield',
+  'sun',
+  'orbit',
+  'ground',
+  'sky',
+  'monument',
   // things a task uses
   'depth-zone',
+  'zone',
   'organism',
+  'planet',
+  'moon',
+  'artifact',
+  'card',
+  'slot',
+  'dial',
   'panel',
 ] as const
 export type EntityKind = (typeof ENTITY_KINDS)[number]

@@ -3,6 +3,12 @@ export interface Migration {
   readonly version: number
   readonly name: string
   readonly sql: string
+  /**
+   * Data that SQL alone cannot compute, filled after `sql` in the same
+   * transaction by each backend's migration runner (sqlite.ts, postgres.ts).
+   * `evidence`: the evidence projection of every stored statement (db/evidence.ts).
+   */
+  readonly backfill?: 'evidence'
 }
 
 export const SQLITE_MIGRATIONS: readonly Migration[] = [
@@ -170,6 +176,60 @@ export const SQLITE_MIGRATIONS: readonly Migration[] = [
         retention_days INTEGER
       );
       CREATE INDEX credentials_student ON credentials(student_id);
+    `,
+  },
+  {
+    version: 4,
+    name: 'evidence projection; compact statement keys; statement indexes that ingest pays for and no query uses',
+    backfill: 'evidence',
+    sql: `
+      -- statement_index (kind, value, seq) held each statement's filter keys as text, ~9
+      -- rows of ~100 bytes a statement: most of the cost of storing one. Now each key
+      -- is stored once (index_keys) and a statement's keys are integer pairs.
+      CREATE TABLE index_keys (
+        id INTEGER PRIMARY KEY,
+        kind TEXT NOT NULL,
+        value TEXT NOT NULL,
+        UNIQUE (kind, value)
+      );
+      INSERT INTO index_keys (kind, value) SELECT DISTINCT kind, value FROM statement_index ORDER BY kind, value;
+      CREATE TABLE statement_keys (
+        key INTEGER NOT NULL,
+        seq INTEGER NOT NULL,
+        PRIMARY KEY (key, seq)
+      ) WITHOUT ROWID;
+      INSERT INTO statement_keys (key, seq)
+        SELECT k.id, i.seq FROM statement_index i JOIN index_keys k ON k.kind = i.kind AND k.value = i.value ORDER BY k.id, i.seq;
+      CREATE INDEX statement_keys_seq ON statement_keys(seq);
+      DROP TABLE statement_index;
+
+      -- What core deriveEvidence reads of each statement that can matter to evidence
+      -- (db/evidence.ts), by student: the competency grid reads only these rows.
+      CREATE TABLE statement_evidence (
+        student_id TEXT NOT NULL,
+        seq INTEGER NOT NULL,
+        -- Date.parse(timestamp) (db/evidence.ts#evidenceInstant): rows are read in this order.
+        ts REAL,
+        fact TEXT NOT NULL,
+        PRIMARY KEY (student_id, seq)
+      ) WITHOUT ROWID;
+      CREATE INDEX statement_evidence_seq ON statement_evidence(seq);
+
+      -- The live view and the grid ask for each student's last stored time: answer it
+      -- from the index alone instead of reading every statement of the student.
+      DROP INDEX IF EXISTS statements_student;
+      CREATE INDEX statements_student ON statements(student_id, seq, stored);
+
+      -- Queries by actor, verb and activity go through statement_index; these were
+      -- only written (three B-tree inserts per statement).
+      DROP INDEX IF EXISTS statements_actor;
+      DROP INDEX IF EXISTS statements_verb;
+      DROP INDEX IF EXISTS statements_activity;
+      -- Only voiding statements and StatementRefs have these; index only them.
+      DROP INDEX IF EXISTS statements_voids;
+      CREATE INDEX statements_voids ON statements(voids_id) WHERE voids_id IS NOT NULL;
+      DROP INDEX IF EXISTS statements_ref;
+      CREATE INDEX statements_ref ON statements(ref_id) WHERE ref_id IS NOT NULL;
     `,
   },
 ]

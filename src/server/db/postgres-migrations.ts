@@ -185,4 +185,38 @@ export const POSTGRES_MIGRATIONS: readonly Migration[] = [
       CREATE INDEX credentials_student ON credentials(student_id);
     `,
   },
+  {
+    version: 4,
+    name: 'evidence projection; compact statement keys; statement indexes that ingest pays for and no query uses',
+    backfill: 'evidence',
+    // (SQLite's migration 4 also moves statement_index to integer keys; PostgreSQL keeps its layout.)
+    sql: `
+      -- What core deriveEvidence reads of each statement that can matter to evidence
+      -- (db/evidence.ts), by student: the competency grid reads only these rows.
+      CREATE TABLE statement_evidence (
+        student_id TEXT COLLATE "C" NOT NULL,
+        seq BIGINT NOT NULL,
+        -- Date.parse(timestamp) (db/evidence.ts#evidenceInstant): rows are read in this order.
+        ts DOUBLE PRECISION,
+        fact TEXT NOT NULL,
+        PRIMARY KEY (student_id, seq)
+      );
+      CREATE INDEX statement_evidence_seq ON statement_evidence(seq);
+
+      -- The live view and the grid ask for each student's last stored time: answer it
+      -- from the index alone instead of reading every statement of the student.
+      DROP INDEX IF EXISTS statements_student;
+      CREATE INDEX statements_student ON statements(student_id, seq, stored);
+
+      -- Queries by actor, verb and activity go through statement_index; these were only written.
+      DROP INDEX IF EXISTS statements_actor;
+      DROP INDEX IF EXISTS statements_verb;
+      DROP INDEX IF EXISTS statements_activity;
+      -- Only voiding statements and StatementRefs have these; index only them.
+      DROP INDEX IF EXISTS statements_voids;
+      CREATE INDEX statements_voids ON statements(voids_id) WHERE voids_id IS NOT NULL;
+      DROP INDEX IF EXISTS statements_ref;
+      CREATE INDEX statements_ref ON statements(ref_id) WHERE ref_id IS NOT NULL;
+    `,
+  },
 ]

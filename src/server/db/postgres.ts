@@ -43,6 +43,7 @@ import pg from 'pg'
 import { VERB } from '../../core/xapi/vocabulary.js'
 import { ConfigError } from '../config.js'
 import { LrsError } from '../lrs/service.js'
+import { evidenceInstant, evidenceProjection, evidenceProjectionOfBody, PROJECTED_VERBS } from './evidence.js'
 import type { Migration } from './migrations.js'
 import { POSTGRES_MIGRATIONS } from './postgres-migrations.js'
 import type {
@@ -54,7 +55,6 @@ import type {
   CredentialFilter,
   CredentialRow,
   DeletionCounts,
-  EvidenceFact,
   DocumentDecision,
   DocumentKey,
   DocumentRow,
@@ -208,6 +208,7 @@ export async function migratePostgres(client: Client, migrations: readonly Migra
       await client.query('BEGIN')
       try {
         await client.query(migration.sql)
+        if (migration.backfill === 'evidence') await backfillEvidence(client)
         await client.query('INSERT INTO migrations (version, name, applied_at) VALUES ($1, $2, $3)', [migration.version, migration.name, new Date().toISOString()])
         await client.query('COMMIT')
       } catch (error) {
@@ -219,6 +220,45 @@ export async function migratePostgres(client: Client, migrations: readonly Migra
     return done
   } finally {
     await client.query('SELECT pg_advisory_unlock($1)', [MIGRATION_LOCK.toString()])
+  }
+}
+
+/** Fills statement_evidence from the stored statements (migration 4), in chunks by seq. */
+async function backfillEvidence(client: Client): Promise<void> {
+  const verbs = [...PROJECTED_VERBS]
+  let after = 0
+  for (;;) {
+    const rows = (
+      await client.query<{ seq: string; student_id: string; verb_id: string; body: string }>(
+        named(
+          `SELECT seq, student_id, verb_id, body FROM statements
+           WHERE seq > $1::bigint AND NOT voided AND student_id IS NOT NULL AND verb_id = ANY($2::text[]) ORDER BY seq LIMIT 2000`,
+          [after, verbs],
+        ),
+      )
+    ).rows.map(decodeRow)
+    if (rows.length === 0) return
+    const students: string[] = []
+    const seqs: string[] = []
+    const instants: (number | null)[] = []
+    const facts: string[] = []
+    for (const r of rows) {
+      const fact = evidenceProjectionOfBody(r.verb_id, r.body)
+      if (fact === null) continue
+      students.push(r.student_id)
+      seqs.push(r.seq)
+      instants.push(evidenceInstant(fact))
+      facts.push(fact)
+    }
+    if (facts.length > 0) {
+      await client.query(
+        named(
+          'INSERT INTO statement_evidence (student_id, seq, ts, fact) SELECT * FROM unnest($1::text[], $2::bigint[], $3::float8[], $4::text[]) ON CONFLICT DO NOTHING',
+          [students, seqs, instants, facts],
+        ),
+      )
+    }
+    after = Number(rows[rows.length - 1]!.seq)
   }
 }
 
@@ -577,19 +617,45 @@ export class PostgresStore implements Store {
                 named('INSERT INTO statement_attachments (statement_id, sha2) SELECT * FROM unnest($1::text[], $2::text[]) ON CONFLICT DO NOTHING', [linkIds, linkHashes]),
               )
             }
+            // The evidence projection (db/evidence.ts) of the new statements; voided ones lose it below.
+            const evidenceStudents: string[] = []
+            const evidenceSeqs: number[] = []
+            const evidenceInstants: (number | null)[] = []
+            const evidenceFacts: string[] = []
+            for (const row of inserted) {
+              if (row.studentId === null || !PROJECTED_VERBS.has(row.verbId)) continue
+              const fact = row.evidence !== undefined ? row.evidence : evidenceProjection(JSON.parse(row.body))
+              if (fact === null) continue
+              evidenceStudents.push(row.studentId)
+              evidenceSeqs.push(seqOf.get(row.id) as number)
+              evidenceInstants.push(evidenceInstant(fact))
+              evidenceFacts.push(fact)
+            }
+            if (evidenceFacts.length > 0) {
+              await client.query(
+                named(
+                  'INSERT INTO statement_evidence (student_id, seq, ts, fact) SELECT * FROM unnest($1::text[], $2::bigint[], $3::float8[], $4::text[]) ON CONFLICT DO NOTHING',
+                  [evidenceStudents, evidenceSeqs, evidenceInstants, evidenceFacts],
+                ),
+              )
+            }
 
             // 3. Voiding: a new voiding statement voids its target unless the target is itself
             // a voiding statement; a new statement that an earlier voiding statement targets is
             // stored voided (void before target, offline clients).
-            await client.query(
+            const voided = await client.query<{ seq: string }>(
               named(
                 `UPDATE statements s SET voided = true
                  WHERE NOT s.voided AND s.verb_id <> $1 AND (
                    s.id = ANY($2::text[])
-                   OR (s.id = ANY($3::text[]) AND EXISTS (SELECT 1 FROM statements v WHERE v.voids_id = s.id AND v.verb_id = $1)))`,
+                   OR (s.id = ANY($3::text[]) AND EXISTS (SELECT 1 FROM statements v WHERE v.voids_id = s.id AND v.verb_id = $1)))
+                 RETURNING s.seq`,
                 [VERB.voided, inserted.filter((r) => r.voidsId !== null).map((r) => r.voidsId), inserted.filter((r) => r.voidsId === null).map((r) => r.id)],
               ),
             )
+            if (voided.rows.length > 0) {
+              await client.query(named('DELETE FROM statement_evidence WHERE seq = ANY($1::bigint[])', [voided.rows.map((r) => r.seq)]))
+            }
 
             // 4. StatementRef filters: inherit the target's keys (when stored) ...
             for (const row of inserted) {
@@ -922,6 +988,7 @@ export class PostgresStore implements Store {
   private async deleteStatementSeqs(client: pg.PoolClient, seqs: readonly string[]): Promise<{ statements: number; attachments: number }> {
     if (seqs.length === 0) return { statements: 0, attachments: 0 }
     await client.query(named('DELETE FROM statement_index WHERE seq = ANY($1::bigint[])', [seqs]))
+    await client.query(named('DELETE FROM statement_evidence WHERE seq = ANY($1::bigint[])', [seqs]))
     const links = await client.query<{ sha2: string }>(
       named('DELETE FROM statement_attachments WHERE statement_id IN (SELECT id FROM statements WHERE seq = ANY($1::bigint[])) RETURNING sha2', [seqs]),
     )
@@ -975,33 +1042,12 @@ export class PostgresStore implements Store {
     return Number(r?.n ?? 0)
   }
 
-  async evidenceFacts(studentIds: readonly string[], verbIds: readonly string[]): Promise<EvidenceFact[]> {
-    if (studentIds.length === 0 || verbIds.length === 0) return []
-    const rows = await this.rows<{ id: string; student_id: string; verb_id: string; ts: string; success: boolean | null; hints: string | null; comps: string | null; tier: string | null; level: string | null; response: string | null; hints_type: string | null; comps_type: string | null; tier_type: string | null; level_type: string | null; success_type: string | null; response_type: string | null }>(
-      `SELECT s.id, s.student_id, s.verb_id, j->>'timestamp' AS ts,
-         CASE WHEN jsonb_typeof(j->'result'->'success') = 'boolean' THEN (j->'result'->>'success')::boolean END AS success,
-         jsonb_typeof(j->'result'->'extensions'->'https://fathom.education/xapi/extensions/hints-used') AS hints_type, j->'result'->'extensions'->>'https://fathom.education/xapi/extensions/hints-used' AS hints,
-         (j->'context'->'extensions'->'https://fathom.education/xapi/extensions/competencies')::text AS comps,
-         jsonb_typeof(j->'context'->'extensions'->'https://fathom.education/xapi/extensions/tier') AS tier_type, j->'context'->'extensions'->>'https://fathom.education/xapi/extensions/tier' AS tier,
-         jsonb_typeof(j->'result'->'extensions'->'https://fathom.education/xapi/extensions/level') AS level_type, j->'result'->'extensions'->>'https://fathom.education/xapi/extensions/level' AS level,
-         jsonb_typeof(j->'result'->'response') AS response_type, j->'result'->>'response' AS response
-       FROM statements s CROSS JOIN LATERAL (SELECT s.body::jsonb AS j) b
-       WHERE NOT s.voided AND s.student_id = ANY($1::text[]) AND s.verb_id = ANY($2::text[])
-       ORDER BY s.seq`,
-      [[...studentIds], [...verbIds]],
-    )
-    return rows.map((r) => ({
-      id: r.id,
-      studentId: r.student_id,
-      verbId: r.verb_id,
-      timestamp: r.ts,
-      success: r.success,
-      hintsUsed: r.hints_type === 'number' ? Number(r.hints) : null,
-      competencies: r.comps,
-      tier: r.tier_type === 'string' ? r.tier : null,
-      level: r.level_type === 'string' ? r.level : null,
-      response: r.response_type === 'string' ? r.response : null,
-    }))
+  async evidenceProjections(studentIds: readonly string[]): Promise<string[]> {
+    if (studentIds.length === 0) return []
+    const config: pg.QueryArrayConfig = { ...named('SELECT fact FROM statement_evidence WHERE student_id = ANY($1::text[]) ORDER BY ts, fact COLLATE "C"', [[...studentIds]]), rowMode: 'array' }
+    const result = await this.pool.query<[string]>(config)
+    // JSON text holds no raw U+0000/U+0001 (JSON.stringify escapes control characters), so nothing to unescape.
+    return result.rows.map((r) => r[0])
   }
 
   async documentsOfAgent(agentKey: string): Promise<(DocumentKey & DocumentRow)[]> {

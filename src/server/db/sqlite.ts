@@ -2,6 +2,7 @@ import Database from 'better-sqlite3'
 import { mkdirSync } from 'node:fs'
 import { join } from 'node:path'
 import { VERB } from '../../core/xapi/vocabulary.js'
+import { evidenceInstant, evidenceProjection, evidenceProjectionOfBody, PROJECTED_VERBS } from './evidence.js'
 import { SQLITE_MIGRATIONS, type Migration } from './migrations.js'
 import type {
   ActivityRow,
@@ -12,7 +13,6 @@ import type {
   CredentialFilter,
   CredentialRow,
   DeletionCounts,
-  EvidenceFact,
   DocumentDecision,
   DocumentKey,
   DocumentRow,
@@ -65,6 +65,7 @@ const INDEX_KINDS = {
   verbs: 'verb',
   registrations: 'registration',
 } as const
+const INDEX_ENTRIES = Object.entries(INDEX_KINDS) as [keyof typeof INDEX_KINDS, string][]
 
 const credential = (r: CredentialDb): CredentialRow => ({
   key: r.key,
@@ -107,12 +108,36 @@ export function migrate(db: Database.Database, migrations: readonly Migration[] 
     if (applied.has(migration.version)) continue
     db.transaction(() => {
       db.exec(migration.sql)
+      if (migration.backfill === 'evidence') backfillEvidence(db)
       db.prepare('INSERT INTO migrations (version, name, applied_at) VALUES (?, ?, ?)').run(migration.version, migration.name, new Date().toISOString())
     })()
     done.push(migration.version)
   }
   return done
 }
+
+/** Fills statement_evidence from the stored statements (migration 4), in chunks by seq. */
+function backfillEvidence(db: Database.Database): void {
+  const verbs = [...PROJECTED_VERBS]
+  const select = db.prepare(
+    `SELECT seq, student_id, verb_id, body FROM statements
+     WHERE seq > ? AND voided = 0 AND student_id IS NOT NULL AND verb_id IN (${verbs.map(() => '?').join(', ')}) ORDER BY seq LIMIT 2000`,
+  )
+  const insert = db.prepare('INSERT OR REPLACE INTO statement_evidence (student_id, seq, ts, fact) VALUES (?, ?, ?, ?)')
+  let after = 0
+  for (;;) {
+    const rows = select.all(after, ...verbs) as { seq: number; student_id: string; verb_id: string; body: string }[]
+    if (rows.length === 0) return
+    for (const r of rows) {
+      const fact = evidenceProjectionOfBody(r.verb_id, r.body)
+      if (fact !== null) insert.run(r.student_id, r.seq, evidenceInstant(fact), fact)
+    }
+    after = rows[rows.length - 1]!.seq
+  }
+}
+
+/** Rows per multi-row INSERT (one prepared statement for full chunks, single-row ones for the rest). */
+const INSERT_CHUNK = 32
 
 /**
  * How long the first queued batch waits for others before the shared commit.
@@ -134,7 +159,12 @@ export class SqliteStore implements Store {
     mkdirSync(dataDir, { recursive: true })
     const db = new Database(sqlitePath(dataDir))
     db.pragma('journal_mode = WAL')
+    // Durable: with WAL, FULL fsyncs the log at every commit (NORMAL would lose the last commits on power loss).
     db.pragma('synchronous = FULL')
+    // 64 MiB of page cache (default 2 MiB): the indexes a busy LRS writes stay in memory.
+    db.pragma('cache_size = -65536')
+    // Checkpoint every ~40 MiB of log (default ~4 MiB): a page written by many commits is copied back once.
+    db.pragma('wal_autocheckpoint = 10000')
     db.pragma('foreign_keys = ON')
     db.pragma('busy_timeout = 5000')
     migrate(db)
@@ -297,32 +327,69 @@ export class SqliteStore implements Store {
 
   private prepareStatementWrites() {
     const db = this.db
-    return {
-      findBody: db.prepare('SELECT body FROM statements WHERE id = ?'),
-      nextSeq: db.prepare('SELECT coalesce(max(seq), 0) + 1 AS seq FROM statements'),
-      insert: db.prepare(
+    const STATEMENT_ROW = '(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)'
+    const insertStatements = (n: number) =>
+      db.prepare(
         `INSERT INTO statements (id, seq, student_id, actor_key, verb_id, activity_id, registration, voids_id, ref_id, credential_key, stored, voided, body)
-         VALUES (@id, @seq, @studentId, @actorKey, @verbId, @activityId, @registration, @voidsId, @refId, @credentialKey, @stored, @voided, @body)`,
-      ),
-      index: db.prepare('INSERT OR IGNORE INTO statement_index (kind, value, seq) VALUES (?, ?, ?)'),
-      // A voiding statement voids its target unless the target is itself a voiding statement.
-      voidTarget: db.prepare('UPDATE statements SET voided = 1 WHERE id = ? AND verb_id <> ?'),
-      // A void may arrive before its target (offline clients).
-      voidedEarlier: db.prepare('SELECT 1 FROM statements WHERE voids_id = ? AND verb_id = ? LIMIT 1'),
+         VALUES ${Array.from({ length: n }, () => STATEMENT_ROW).join(', ')}`,
+      )
+    const insertIndex = (n: number) => db.prepare(`INSERT OR IGNORE INTO statement_keys (key, seq) VALUES ${Array.from({ length: n }, () => '(?, ?)').join(', ')}`)
+    const insertEvidence = (n: number) =>
+      db.prepare(`INSERT OR REPLACE INTO statement_evidence (student_id, seq, ts, fact) VALUES ${Array.from({ length: n }, () => '(?, ?, ?, ?)').join(', ')}`)
+    return {
+      nextSeq: db.prepare('SELECT coalesce(max(seq), 0) + 1 AS seq FROM statements'),
+      insert: [insertStatements(1), insertStatements(INSERT_CHUNK)] as const,
+      index: [insertIndex(1), insertIndex(INSERT_CHUNK)] as const,
+      evidence: [insertEvidence(1), insertEvidence(INSERT_CHUNK)] as const,
+      // A voiding statement voids its target unless the target is itself a voiding statement ...
+      voidTarget: db.prepare('UPDATE statements SET voided = 1 WHERE id = ? AND verb_id <> ? RETURNING seq'),
+      // ... and its target is no evidence any more.
+      dropEvidence: db.prepare('DELETE FROM statement_evidence WHERE seq = ?'),
       seqOf: db.prepare('SELECT seq FROM statements WHERE id = ?'),
       // Keys of a statement (own and inherited), to copy onto statements that reference it.
-      keysOf: db.prepare('SELECT kind, value FROM statement_index WHERE seq = ?'),
+      keysOf: db.prepare('SELECT key FROM statement_keys WHERE seq = ?'),
+      keyId: db.prepare('SELECT id FROM index_keys WHERE kind = ? AND value = ?'),
+      newKey: db.prepare('INSERT INTO index_keys (kind, value) VALUES (?, ?)'),
       referrers: db.prepare('SELECT seq FROM statements WHERE ref_id = ?'),
       idOfSeq: db.prepare('SELECT id FROM statements WHERE seq = ?'),
       attachmentLink: db.prepare('INSERT OR IGNORE INTO statement_attachments (statement_id, sha2) VALUES (?, ?)'),
       attachment: db.prepare('INSERT OR IGNORE INTO attachments (sha2, content_type, content, created_at) VALUES (?, ?, ?, ?)'),
-      activity: db.prepare('SELECT definition FROM activities WHERE id = ?'),
       upsertActivity: db.prepare(
         'INSERT INTO activities (id, definition, updated) VALUES (?, ?, ?) ON CONFLICT(id) DO UPDATE SET definition = excluded.definition, updated = excluded.updated',
       ),
-      agent: db.prepare('SELECT names FROM agents WHERE key = ?'),
       upsertAgent: db.prepare('INSERT INTO agents (key, ifi, names) VALUES (?, ?, ?) ON CONFLICT(key) DO UPDATE SET names = excluded.names'),
     }
+  }
+
+  /** `SELECT … WHERE column IN (values)` in chunks (prepared once per chunk size). */
+  private selectIn<T>(sql: (placeholders: string) => string, values: readonly unknown[], before: readonly unknown[] = [], pluck = false): T[] {
+    const out: T[] = []
+    for (let i = 0; i < values.length; i += 500) {
+      const chunk = values.slice(i, i + 500)
+      const key = `${chunk.length}\u0000${pluck ? 1 : 0}\u0000${sql('')}`
+      let stmt = this.inCache.get(key)
+      if (!stmt) {
+        stmt = this.db.prepare(sql(chunk.map(() => '?').join(', ')))
+        if (pluck) stmt.pluck()
+        if (this.inCache.size > 200) this.inCache.clear()
+        this.inCache.set(key, stmt)
+      }
+      out.push(...(stmt.all(...before, ...chunk) as T[]))
+    }
+    return out
+  }
+
+  private readonly inCache = new Map<string, Database.Statement>()
+
+  /** Runs a multi-row INSERT over `rows` (each an array of parameters), INSERT_CHUNK rows a statement. */
+  private static insertRows(stmts: readonly [Database.Statement, Database.Statement], rows: readonly unknown[][]): void {
+    let i = 0
+    for (; i + INSERT_CHUNK <= rows.length; i += INSERT_CHUNK) {
+      const params: unknown[] = []
+      for (let k = i; k < i + INSERT_CHUNK; k++) for (const v of rows[k]!) params.push(v)
+      stmts[1].run(params)
+    }
+    for (; i < rows.length; i++) stmts[0].run(rows[i]!)
   }
 
   /**
@@ -357,7 +424,8 @@ export class SqliteStore implements Store {
         })
         .immediate()
     } catch (error) {
-      // The commit itself failed: nothing of any batch was stored.
+      // The commit itself failed: nothing of any batch was stored (nor any key it created).
+      this.keyIds.clear()
       for (const job of jobs) job.reject(error)
       return
     }
@@ -368,77 +436,167 @@ export class SqliteStore implements Store {
     })
   }
 
-  /** One batch in its own savepoint; a Conflict rolls back this batch only. */
+  /**
+   * One batch in its own savepoint; a Conflict rolls back this batch only.
+   * One query per kind of work for the whole batch (ids already stored, voids
+   * that arrived before their targets, referrers, activities, agents) and
+   * multi-row INSERTs; seq values are counted in memory from one max(seq).
+   */
   private insertBatch(batch: StatementBatch, hooks: StatementBatchHooks): InsertOutcome {
     const p = (this.statementsPrepared ??= this.prepareStatementWrites())
+    const created: string[] = []
     try {
       return this.db.transaction((): InsertOutcome => {
-        const inserted: { id: string; seq: number; voidsId: string | null; refId: string | null }[] = []
-        for (const row of batch.statements) {
-          const existing = p.findBody.get(row.id) as { body: string } | undefined
-          if (existing) {
-            if (!hooks.same(existing.body, row)) throw new Conflict(row.id)
+        const rows = batch.statements
+        // 1. Ids already stored: the same statement (skip) or a conflict.
+        const stored = new Map<string, string>()
+        if (rows.length > 0) {
+          for (const r of this.selectIn<{ id: string; body: string }>((q) => `SELECT id, body FROM statements WHERE id IN (${q})`, rows.map((r) => r.id))) stored.set(r.id, r.body)
+        }
+        const fresh: StatementBatch['statements'][number][] = []
+        for (const row of rows) {
+          const existing = stored.get(row.id)
+          if (existing !== undefined) {
+            if (!hooks.same(existing, row)) throw new Conflict(row.id)
             continue
           }
-          const { seq } = p.nextSeq.get() as { seq: number }
-          const voided = row.voidsId === null && p.voidedEarlier.get(row.id, VERB.voided) ? 1 : 0
-          p.insert.run({
-            id: row.id,
-            seq,
-            studentId: row.studentId,
-            actorKey: row.actorKey,
-            verbId: row.verbId,
-            activityId: row.activityId,
-            registration: row.registration,
-            voidsId: row.voidsId,
-            refId: row.refId,
-            credentialKey: row.credentialKey,
-            stored: row.stored,
-            voided,
-            body: row.body,
-          })
-          for (const [field, kind] of Object.entries(INDEX_KINDS) as [keyof typeof INDEX_KINDS, string][]) {
-            for (const value of row.index[field]) p.index.run(kind, value, seq)
-          }
-          for (const sha2 of row.attachmentHashes) p.attachmentLink.run(row.id, sha2)
-          inserted.push({ id: row.id, seq, voidsId: row.voidsId, refId: row.refId })
+          stored.set(row.id, row.body)
+          fresh.push(row)
         }
+        // 3. A new statement that a voiding statement (stored earlier, or in this batch) targets is stored voided.
+        const voidedEarlier = new Set<string>()
+        for (const row of fresh) if (row.voidsId !== null) voidedEarlier.add(row.voidsId)
+        const candidates = fresh.filter((r) => r.voidsId === null).map((r) => r.id)
+        if (candidates.length > 0) {
+          for (const r of this.selectIn<{ voids_id: string }>((q) => `SELECT voids_id FROM statements WHERE verb_id = ? AND voids_id IN (${q})`, candidates, [VERB.voided])) {
+            voidedEarlier.add(r.voids_id)
+          }
+        }
+        // 2. Sequence numbers, index keys, attachment links, the evidence projection.
+        let seq = fresh.length > 0 ? (p.nextSeq.get() as { seq: number }).seq : 0
+        const statementRows: unknown[][] = []
+        const indexRows: unknown[][] = []
+        const evidenceRows: unknown[][] = []
+        const inserted: { id: string; seq: number; voidsId: string | null; refId: string | null }[] = []
+        for (const row of fresh) {
+          const voided = row.voidsId === null && voidedEarlier.has(row.id) ? 1 : 0
+          statementRows.push([
+            row.id,
+            seq,
+            row.studentId,
+            row.actorKey,
+            row.verbId,
+            row.activityId,
+            row.registration,
+            row.voidsId,
+            row.refId,
+            row.credentialKey,
+            row.stored,
+            voided,
+            row.body,
+          ])
+          for (const [field, kind] of INDEX_ENTRIES) for (const value of row.index[field]) indexRows.push([this.keyIdFor(p, kind, value, created), seq])
+          if (voided === 0 && row.studentId !== null && PROJECTED_VERBS.has(row.verbId)) {
+            const fact = row.evidence !== undefined ? row.evidence : evidenceProjection(JSON.parse(row.body))
+            if (fact !== null) evidenceRows.push([row.studentId, seq, evidenceInstant(fact), fact])
+          }
+          inserted.push({ id: row.id, seq, voidsId: row.voidsId, refId: row.refId })
+          seq++
+        }
+        SqliteStore.insertRows(p.insert, statementRows)
+        SqliteStore.insertRows(p.index, indexRows)
+        SqliteStore.insertRows(p.evidence, evidenceRows)
+        for (const row of fresh) for (const sha2 of row.attachmentHashes) p.attachmentLink.run(row.id, sha2)
         for (const row of inserted) {
-          if (row.voidsId !== null) p.voidTarget.run(row.voidsId, VERB.voided)
-          // StatementRef filters: inherit the target's keys (when stored) ...
+          if (row.voidsId !== null) {
+            for (const target of p.voidTarget.all(row.voidsId, VERB.voided) as { seq: number }[]) p.dropEvidence.run(target.seq)
+          }
+          // 4. StatementRef filters: inherit the target's keys (when stored) ...
           if (row.refId !== null) {
             const target = p.seqOf.get(row.refId) as { seq: number } | undefined
             if (target) this.copyKeys(p, target.seq, row.seq)
           }
         }
         // ... and hand this statement's keys to statements stored earlier that reference it.
-        for (const row of inserted) {
-          for (const ref of p.referrers.all(row.id) as { seq: number }[]) if (ref.seq !== row.seq) this.propagate(p, row.seq, ref.seq, new Set([row.seq]))
+        if (inserted.length > 0) {
+          const seqOfId = new Map(inserted.map((r) => [r.id, r.seq]))
+          const refs = this.selectIn<{ ref_id: string; seq: number }>((q) => `SELECT ref_id, seq FROM statements WHERE ref_id IN (${q}) ORDER BY seq`, [...seqOfId.keys()])
+          for (const ref of refs) {
+            const fromSeq = seqOfId.get(ref.ref_id)!
+            if (ref.seq !== fromSeq) this.propagate(p, fromSeq, ref.seq, new Set([fromSeq]))
+          }
         }
+        // 5. Attachments, activity definitions, agents.
         const now = new Date().toISOString()
         for (const a of batch.attachments) p.attachment.run(a.sha2, a.contentType, a.content, now)
-        for (const a of batch.activities) {
-          const current = p.activity.get(a.id) as { definition: string } | undefined
-          const merged = hooks.mergeDefinition(current?.definition, a.definition)
-          if (merged !== current?.definition) p.upsertActivity.run(a.id, merged, now)
+        if (batch.activities.length > 0) {
+          const current = new Map<string, string>()
+          const ids = [...new Set(batch.activities.map((a) => a.id))]
+          for (const r of this.selectIn<{ id: string; definition: string }>((q) => `SELECT id, definition FROM activities WHERE id IN (${q})`, ids)) current.set(r.id, r.definition)
+          for (const a of batch.activities) {
+            const before = current.get(a.id)
+            const merged = hooks.mergeDefinition(before, a.definition)
+            if (merged !== before) {
+              p.upsertActivity.run(a.id, merged, now)
+              current.set(a.id, merged)
+            }
+          }
         }
-        for (const a of batch.agents) {
-          const current = p.agent.get(a.key) as { names: string } | undefined
-          const names = current ? (JSON.parse(current.names) as string[]) : []
-          if (current && (a.name === null || names.includes(a.name))) continue
-          if (a.name !== null) names.push(a.name)
-          p.upsertAgent.run(a.key, a.ifi, JSON.stringify(names))
+        if (batch.agents.length > 0) {
+          const current = new Map<string, string>()
+          const keys = [...new Set(batch.agents.map((a) => a.key))]
+          for (const r of this.selectIn<{ key: string; names: string }>((q) => `SELECT key, names FROM agents WHERE key IN (${q})`, keys)) current.set(r.key, r.names)
+          for (const a of batch.agents) {
+            const text = current.get(a.key)
+            const names = text !== undefined ? (JSON.parse(text) as string[]) : []
+            if (text !== undefined && (a.name === null || names.includes(a.name))) continue
+            if (a.name !== null) names.push(a.name)
+            const next = JSON.stringify(names)
+            p.upsertAgent.run(a.key, a.ifi, next)
+            current.set(a.key, next)
+          }
         }
         return { ok: true, inserted: inserted.map((r) => r.id) }
       })()
     } catch (error) {
+      // The savepoint is rolled back: so are the keys it created.
+      for (const k of created) this.keyIds.delete(k)
       if (error instanceof Conflict) return { ok: false, conflictId: error.conflictId }
       throw error
     }
   }
 
+  /** Filter keys by `kind\u0000value` (kind has no U+0000), as stored in index_keys; never deleted, so a cached id stays right. */
+  private readonly keyIds = new Map<string, number>()
+
+  /** The id of a filter key, creating it (inside the caller's transaction; `created` lists what to forget on rollback). */
+  private keyIdFor(p: ReturnType<SqliteStore['prepareStatementWrites']>, kind: string, value: string, created: string[]): number {
+    const k = `${kind}\u0000${value}`
+    let id = this.keyIds.get(k)
+    if (id !== undefined) return id
+    const found = p.keyId.get(kind, value) as { id: number } | undefined
+    if (found) id = found.id
+    else {
+      id = Number(p.newKey.run(kind, value).lastInsertRowid)
+      created.push(k)
+    }
+    this.keyIds.set(k, id)
+    return id
+  }
+
+  /** The id of an existing filter key, or undefined (no statement has it). */
+  private existingKeyId(kind: string, value: string): number | undefined {
+    const p = (this.statementsPrepared ??= this.prepareStatementWrites())
+    const k = `${kind}\u0000${value}`
+    const cached = this.keyIds.get(k)
+    if (cached !== undefined) return cached
+    const found = p.keyId.get(kind, value) as { id: number } | undefined
+    if (found) this.keyIds.set(k, found.id)
+    return found?.id
+  }
+
   private copyKeys(p: ReturnType<SqliteStore['prepareStatementWrites']>, fromSeq: number, toSeq: number): void {
-    for (const k of p.keysOf.all(fromSeq) as { kind: string; value: string }[]) p.index.run(k.kind, k.value, toSeq)
+    for (const k of p.keysOf.all(fromSeq) as { key: number }[]) p.index[0].run(k.key, toSeq)
   }
 
   /** Copies keys from `fromSeq` to `toSeq` and on to everything that references `toSeq`, recursively. */
@@ -466,17 +624,24 @@ export class SqliteStore implements Store {
     const params: (string | number)[] = []
     let from = 'statements s'
     let seqColumn = 's.seq'
-    const [drive, ...rest] = filters
-    if (drive) {
-      // Drive the query from the index (kind, value, seq) so ordering by seq needs no sort.
-      from = 'statement_index i JOIN statements s ON s.seq = i.seq'
-      seqColumn = 'i.seq'
-      where.push('i.kind = ?', 'i.value = ?')
-      params.push(drive[0], drive[1])
+    const keys: number[] = []
+    for (const [kind, value] of filters) {
+      const id = this.existingKeyId(kind, value)
+      // A key no statement has matches nothing.
+      if (id === undefined) return []
+      keys.push(id)
     }
-    for (const [kind, value] of rest) {
-      where.push('EXISTS (SELECT 1 FROM statement_index x WHERE x.kind = ? AND x.value = ? AND x.seq = s.seq)')
-      params.push(kind, value)
+    const [drive, ...rest] = keys
+    if (drive !== undefined) {
+      // Drive the query from the keys (key, seq) so ordering by seq needs no sort.
+      from = 'statement_keys i JOIN statements s ON s.seq = i.seq'
+      seqColumn = 'i.seq'
+      where.push('i.key = ?')
+      params.push(drive)
+    }
+    for (const key of rest) {
+      where.push('EXISTS (SELECT 1 FROM statement_keys x WHERE x.key = ? AND x.seq = s.seq)')
+      params.push(key)
     }
     if (q.visibleTo !== undefined) {
       const { studentIds, credentialKeys } = q.visibleTo
@@ -663,7 +828,8 @@ export class SqliteStore implements Store {
 
   /** Deletes statements by seq with their index rows and links; returns the attachment sha2s they linked. */
   private deleteStatementSeqs(rows: readonly { seq: number; id: string }[]): { statements: number; attachments: number } {
-    const index = this.db.prepare('DELETE FROM statement_index WHERE seq = ?')
+    const index = this.db.prepare('DELETE FROM statement_keys WHERE seq = ?')
+    const evidence = this.db.prepare('DELETE FROM statement_evidence WHERE seq = ?')
     const links = this.db.prepare('SELECT sha2 FROM statement_attachments WHERE statement_id = ?')
     const unlink = this.db.prepare('DELETE FROM statement_attachments WHERE statement_id = ?')
     const remove = this.db.prepare('DELETE FROM statements WHERE seq = ?')
@@ -672,6 +838,7 @@ export class SqliteStore implements Store {
     let statements = 0
     for (const r of rows) {
       index.run(r.seq)
+      evidence.run(r.seq)
       for (const l of links.all(r.id) as { sha2: string }[]) hashes.add(l.sha2)
       unlink.run(r.id)
       statements += remove.run(r.seq).changes
@@ -686,7 +853,7 @@ export class SqliteStore implements Store {
       const rows = this.db
         .prepare(
           `SELECT seq, id FROM statements WHERE student_id = ?
-           UNION SELECT s.seq, s.id FROM statement_index i JOIN statements s ON s.seq = i.seq WHERE i.kind IN ('agent', 'related_agent') AND i.value = ?`,
+           UNION SELECT s.seq, s.id FROM index_keys k JOIN statement_keys i ON i.key = k.id JOIN statements s ON s.seq = i.seq WHERE k.kind IN ('agent', 'related_agent') AND k.value = ?`,
         )
         .all(studentId, agentKey) as { seq: number; id: string }[]
       const removed = this.deleteStatementSeqs(rows)
@@ -724,29 +891,8 @@ export class SqliteStore implements Store {
     return rows.map((r) => ({ ...document(r), kind: r.kind, activityId: r.activity_id, agentKey: r.agent_key, registration: r.registration }))
   }
 
-  async evidenceFacts(studentIds: readonly string[], verbIds: readonly string[]): Promise<EvidenceFact[]> {
-    if (studentIds.length === 0 || verbIds.length === 0) return []
-    // One JSON parse per row: json_extract with several paths answers one JSON array.
-    const sql = `SELECT s.id, s.student_id, s.verb_id, json_extract(s.body, '$.timestamp', '$.result.success', '$.result.extensions."https://fathom.education/xapi/extensions/hints-used"',
-        '$.context.extensions."https://fathom.education/xapi/extensions/competencies"', '$.context.extensions."https://fathom.education/xapi/extensions/tier"', '$.result.extensions."https://fathom.education/xapi/extensions/level"', '$.result.response') AS f
-      FROM statements s
-      WHERE s.voided = 0 AND s.student_id IN (${studentIds.map(() => '?').join(', ')}) AND s.verb_id IN (${verbIds.map(() => '?').join(', ')})
-      ORDER BY s.seq`
-    const rows = (this.db.prepare(sql).all(...studentIds, ...verbIds) as { id: string; student_id: string; verb_id: string; f: string }[]).map((r) => {
-      const [ts, success, hints, comps, tier, level, response] = JSON.parse(r.f) as unknown[]
-      return { id: r.id, student_id: r.student_id, verb_id: r.verb_id, ts: String(ts), success: typeof success === 'boolean' ? (success ? 1 : 0) : null, hints, comps: comps === null || comps === undefined ? null : JSON.stringify(comps), tier, level, response }
-    })
-    return rows.map((r) => ({
-      id: r.id,
-      studentId: r.student_id,
-      verbId: r.verb_id,
-      timestamp: r.ts,
-      success: r.success === null ? null : r.success === 1,
-      hintsUsed: typeof r.hints === 'number' ? r.hints : null,
-      competencies: typeof r.comps === 'string' ? r.comps : null,
-      tier: typeof r.tier === 'string' ? r.tier : null,
-      level: typeof r.level === 'string' ? r.level : null,
-      response: typeof r.response === 'string' ? r.response : null,
-    }))
+  async evidenceProjections(studentIds: readonly string[]): Promise<string[]> {
+    if (studentIds.length === 0) return []
+    return this.selectIn<string>((q) => `SELECT fact FROM statement_evidence WHERE student_id IN (${q}) ORDER BY ts, fact`, [...studentIds], [], true)
   }
 }

@@ -133,6 +133,12 @@ export interface NewStatementRow {
   readonly index: StatementIndex
   /** sha2 of each attachment the statement lists (with or without fileUrl). */
   readonly attachmentHashes: readonly string[]
+  /**
+   * The statement's evidence projection (db/evidence.ts#evidenceProjection of
+   * the body), null when it cannot matter to evidence; when absent the store
+   * computes it from `body`.
+   */
+  readonly evidence?: string | null
 }
 
 export interface StatementRow {
@@ -308,30 +314,6 @@ export interface RetentionPolicy {
   readonly days: number
 }
 
-/**
- * The parts of a stored statement that evidence (core deriveEvidence) reads,
- * projected by the database so the grid need not parse 60,000 full bodies.
- */
-export interface EvidenceFact {
-  readonly id: string
-  readonly studentId: string
-  readonly verbId: string
-  /** The statement's `timestamp`. */
-  readonly timestamp: string
-  /** result.success, or null when absent. */
-  readonly success: boolean | null
-  /** result.extensions[EXTENSION.hintsUsed] when a number, else null. */
-  readonly hintsUsed: number | null
-  /** JSON text of context.extensions[EXTENSION.competencies], or null. */
-  readonly competencies: string | null
-  /** context.extensions[EXTENSION.tier] when a string, else null. */
-  readonly tier: string | null
-  /** result.extensions[EXTENSION.level] when a string, else null. */
-  readonly level: string | null
-  /** result.response, or null. */
-  readonly response: string | null
-}
-
 /** How many rows a deletion removed, by kind (for the teacher's confirmation and tests). */
 export interface DeletionCounts {
   readonly statements: number
@@ -489,10 +471,14 @@ export interface Store {
   /** How many non-voided statements these students have with seq <= maxSeq (an export's total, for its progress). */
   countStatements(studentIds: readonly string[], maxSeq: number): Promise<number>
   /**
-   * Evidence facts (see EvidenceFact) of the non-voided statements of these
-   * students whose verb is one of `verbIds`, by sequence number.
+   * The evidence projection (JSON text, see db/evidence.ts) of every
+   * non-voided statement of these students that can matter to evidence, in
+   * chronological order (core's: Date.parse of the timestamp, then id; per chunk
+   * of 500 students). Kept
+   * by insertStatements in the same transaction: a void drops its target's
+   * projection, a target stored after its void gets none, deletions remove it.
    */
-  evidenceFacts(studentIds: readonly string[], verbIds: readonly string[]): Promise<EvidenceFact[]>
+  evidenceProjections(studentIds: readonly string[]): Promise<string[]>
   /** Every State and Agent Profile document kept for this agent key, by kind, activity, registration and id. */
   documentsOfAgent(agentKey: string): Promise<(DocumentKey & DocumentRow)[]>
 }

@@ -8,6 +8,7 @@ import { canonicalize, idsFormat, statementsEquivalent } from '../../core/xapi/c
 import type { ValidatedStatement, XapiVersion } from '../../core/xapi/validate.js'
 import { SIGNATURE_USAGE_TYPE, VOIDED_VERB } from '../../core/xapi/validate.js'
 import type { Statement } from '../../core/xapi/types.js'
+import { evidenceProjection } from '../db/evidence.js'
 import type { ActivitySeen, AgentSeen, AttachmentRow, NewStatementRow, StatementQuery, StatementRow, Store, Visibility } from '../db/store.js'
 import { authorityOf, canDefine, canWriteStatements, forbidden, LrsError, mayActFor, type LrsPrincipal } from './access.js'
 import { actorKey, studentIdOfActor } from './agents.js'
@@ -154,6 +155,7 @@ export async function storeStatements(deps: LrsDeps, principal: LrsPrincipal, re
       body: JSON.stringify(body),
       index: facts.index,
       attachmentHashes: hashes,
+      evidence: evidenceProjection(body),
     })
     ids.push(id)
   })
@@ -176,7 +178,7 @@ const LANGUAGE_MAPS = ['name', 'description'] as const
  * merged per language, extensions per key, every other property replaced.
  */
 export function mergeDefinition(stored: string | undefined, incoming: string): string {
-  if (stored === undefined) return incoming
+  if (stored === undefined || stored === incoming) return incoming
   const a = JSON.parse(stored) as Json
   const b = JSON.parse(incoming) as Json
   const out: Json = { ...a, ...b }

@@ -8,8 +8,9 @@ import { deriveEvidence, type EvidenceRecord } from '../../core/evidence/derive.
 import { levelCounts } from '../../core/evidence/history.js'
 import type { Level } from '../../core/mastery/levels.js'
 import type { Statement } from '../../core/xapi/types.js'
-import { EXTENSION, VERB } from '../../core/xapi/vocabulary.js'
-import type { ClassRow, EvidenceFact, Store } from '../db/store.js'
+import { EXTENSION } from '../../core/xapi/vocabulary.js'
+import { PROJECTED_VERB_LIST, type EvidenceTuple } from '../db/evidence.js'
+import type { ClassRow, Store } from '../db/store.js'
 
 export interface GridFilter {
   /** Only competencies of this expedition (scene folder name). */
@@ -108,49 +109,68 @@ export function gridFromStatements(
   }
 }
 
-/** The verbs core deriveEvidence reads (voided statements are already left out by the store). */
-export const EVIDENCE_VERBS = [VERB.answered, VERB.overrodeLevel] as const
-
 /**
- * A statement rebuilt from its evidence facts: exactly the fields
- * deriveEvidence reads (the student as actor and object, competencies, tier,
- * success, hints, level, response), so the grid need not parse full bodies.
- * tests/server/teacher-grid.test.ts checks it derives the same records.
+ * A statement rebuilt from its evidence projection (db/evidence.ts): exactly
+ * the fields deriveEvidence reads, with the values the stored statement has at
+ * those paths (absent ones as null, which deriveEvidence reads as absent).
+ * tests/server/evidence-projection.test.ts checks it derives the same records
+ * as the full statements, on both backends.
  */
-export function factStatement(f: EvidenceFact): Statement {
-  const agent = { objectType: 'Agent' as const, account: { homePage: '', name: f.studentId } }
-  let competencies: unknown = null
-  try {
-    competencies = f.competencies === null ? null : JSON.parse(f.competencies)
-  } catch {
-    competencies = null
-  }
+export function projectedStatement(t: EvidenceTuple, shared: SharedParts = newSharedParts()): Statement {
+  const [id, timestamp, verb, actorType, actorHasAccount, actorName, objectType, objectHasAccount, objectName, success, response, hints, level, competencies, tier] = t
   return {
-    id: f.id,
-    timestamp: f.timestamp,
-    actor: agent,
-    verb: { id: f.verbId },
-    object: agent,
-    context: { extensions: { [EXTENSION.competencies]: competencies, ...(f.tier === null ? {} : { [EXTENSION.tier]: f.tier }) } },
-    result: {
-      ...(f.success === null ? {} : { success: f.success }),
-      ...(f.response === null ? {} : { response: f.response }),
-      extensions: { ...(f.hintsUsed === null ? {} : { [EXTENSION.hintsUsed]: f.hintsUsed }), ...(f.level === null ? {} : { [EXTENSION.level]: f.level }) },
-    },
+    id,
+    timestamp,
+    // deriveEvidence only reads statements, so equal agents and verbs can be one object.
+    actor: agentOf(shared, actorType, actorHasAccount, actorName),
+    verb: shared.verbs[verb] ?? { id: PROJECTED_VERB_LIST[verb] },
+    object: agentOf(shared, objectType, objectHasAccount, objectName),
+    context: { extensions: { [EXTENSION.competencies]: competencies, [EXTENSION.tier]: tier } },
+    result: { success, response, extensions: { [EXTENSION.hintsUsed]: hints, [EXTENSION.level]: level } },
   } as unknown as Statement
 }
 
-/** Chronological order, computed once (core sorts again, which is then linear). */
+/** Agents by [hasAccount][objectType][name] (Map keys compare by value for strings, by identity otherwise) and the verbs. */
+export interface SharedParts {
+  readonly agents: readonly [Map<unknown, Map<unknown, unknown>>, Map<unknown, Map<unknown, unknown>>]
+  readonly verbs: readonly { readonly id: string }[]
+}
+
+export function newSharedParts(): SharedParts {
+  return { agents: [new Map(), new Map()], verbs: PROJECTED_VERB_LIST.map((id) => ({ id })) }
+}
+
+function agentOf(shared: SharedParts, objectType: unknown, hasAccount: 0 | 1, name: unknown): unknown {
+  const byType = shared.agents[hasAccount === 1 ? 1 : 0]
+  let byName = byType.get(objectType)
+  if (byName === undefined) byType.set(objectType, (byName = new Map()))
+  let agent = byName.get(name)
+  if (agent === undefined) byName.set(name, (agent = hasAccount === 1 ? { objectType, account: { name } } : { objectType }))
+  return agent
+}
+
+/** Statements from projection texts: one JSON.parse for all of them. */
+export function projectedStatements(facts: readonly string[]): Statement[] {
+  if (facts.length === 0) return []
+  const shared = newSharedParts()
+  return (JSON.parse(`[${facts.join(',')}]`) as EvidenceTuple[]).map((t) => projectedStatement(t, shared))
+}
+
+/** Chronological order (core's: the instant of `timestamp`, then id), computed once so core's own sort is linear. */
 export function chronologically(statements: Statement[]): Statement[] {
   const keyed = statements.map((s) => ({ t: Date.parse(s.timestamp), s }))
   keyed.sort((a, b) => a.t - b.t || (a.s.id < b.s.id ? -1 : a.s.id > b.s.id ? 1 : 0))
   return keyed.map((k) => k.s)
 }
 
-/** The grid of a class, recomputed from its students' stored, non-voided statements. */
+/**
+ * The grid of a class, from the evidence projections of its students' stored,
+ * non-voided statements. The store answers them in chronological order, so
+ * core's sort is one pass.
+ */
 export async function classGrid(store: Store, klass: ClassRow, competencies: readonly Competency[], expeditionOf: ReadonlyMap<string, string>, filter: GridFilter = {}): Promise<Grid> {
   const students = await store.listStudents(klass.id)
   const ids = students.map((s) => s.id)
-  const [facts, lastSync] = await Promise.all([store.evidenceFacts(ids, EVIDENCE_VERBS), store.lastStoredByStudent(ids)])
-  return gridFromStatements(students, lastSync, chronologically(facts.map(factStatement)), competencies, expeditionOf, filter)
+  const [facts, lastSync] = await Promise.all([store.evidenceProjections(ids), store.lastStoredByStudent(ids)])
+  return gridFromStatements(students, lastSync, projectedStatements(facts), competencies, expeditionOf, filter)
 }

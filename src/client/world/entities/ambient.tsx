@@ -149,6 +149,6 @@ export function Seafloor({ entity }: { readonly entity: SceneEntity }) {
 /** A free-standing text panel from the manifest (label as its text). */
 export function Panel({ entity }: { readonly entity: SceneEntity }) {
   const size = entity.props?.size
-  const [w, h] = Array.isArray(size) ? [num(size[0], 1), num(size[1], 0.5)] : [1, 0.5]
+  const [w, h] = Array.isArray(size) ? [num(size[0], 1), num(size[1], 0.5)] : [num(entity.props?.width, 1), num(entity.props?.height, 0.5)]
   return <PanelCard position={entity.position} rotation={entity.rotation ?? [0, 0, 0]} width={w} height={h} text={entity.label ?? ''} colour={entity.colour ?? '#0b2942'} />
 }
