@@ -5,7 +5,11 @@ import {
   buildStatement,
   deriveEvidence,
   EXTENSION,
+  levelsOf,
+  nextStationFor,
+  stationStatuses,
   teacherUnlocks,
+  unlockedStations,
   VERB,
   type EvidenceRecord,
   type LearnerContext,
@@ -17,7 +21,6 @@ import {
   type Tier,
 } from '../../core/index.js'
 import { stationRun, type Expedition, type ExpeditionId } from '../app/expedition.js'
-import { levelsOf, nextStationFor, stationStatuses, unlockedStations } from '../app/journey.js'
 import type { ExpeditionProgress, ProgressDocument } from '../app/progress-port.js'
 
 /** What the student is doing: choosing an expedition, or running one station's task at a tier. */

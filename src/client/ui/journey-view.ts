@@ -1,7 +1,7 @@
 import { useMemo } from 'react'
 import { useStore } from 'zustand'
 import type { Expedition } from '../app/expedition.js'
-import { nextStationFor, stationStatuses, unlockedStations, type StationStatus } from '../app/journey.js'
+import { nextStationFor, stationStatuses, unlockedStations, type StationStatus } from '../../core/index.js'
 import type { JourneyStore } from '../stores/journey-store.js'
 import { useWorld } from '../world/world-context.js'
 

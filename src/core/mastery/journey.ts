@@ -1,20 +1,20 @@
 /**
- * The student's way through an expedition, composed from the core's rules
- * (openStations, nextStation, offerStretch, showsMastery): which stations are
- * open, done, or placed ahead by the diagnostic, and what comes next.
- * Pure: the journey store calls it with the device's own levels.
+ * The student's way through an expedition, composed from the progression
+ * rules (openStations, nextStation, offerStretch, showsMastery): which stations
+ * are open, done, or placed ahead by the diagnostic, and what comes next.
+ * The headset calls it with the levels derived from its own statements.
  */
-import {
-  isStationOpen,
-  offerStretch,
-  showsMastery,
-  nextStation,
-  type Competency,
-  type EvidenceRecord,
-  type Level,
-  type Station,
-} from '../../core/index.js'
-import type { Expedition } from './expedition.js'
+import type { Competency } from '../competency/framework.js'
+import type { EvidenceRecord } from '../evidence/derive.js'
+import type { SceneManifest, Station } from '../scene/manifest.js'
+import type { Level } from './levels.js'
+import { isStationOpen, nextStation, offerStretch, showsMastery } from './progression.js'
+
+/** What the journey rules read of an expedition: its stations and its competencies. */
+export interface ExpeditionPlan {
+  readonly manifest: Pick<SceneManifest, 'stations'>
+  readonly competencies: readonly Competency[]
+}
 
 export interface StationStatus {
   readonly id: string
@@ -51,7 +51,7 @@ export function unlockedStations(keys: ReadonlySet<string>, expedition: string):
  * ahead by the diagnostic). A station done without mastery stays ahead: it
  * comes back until the student shows mastery.
  */
-export function settledStations(expedition: Expedition, levels: ReadonlyMap<string, Level>, done: ReadonlySet<string>): Set<string> {
+export function settledStations(expedition: ExpeditionPlan, levels: ReadonlyMap<string, Level>, done: ReadonlySet<string>): Set<string> {
   return new Set(
     expedition.manifest.stations
       .filter((s) => (s.role === 'diagnostic' ? done.has(s.id) : s.task.competencies.every((c) => showsMastery(levels.get(c)))))
@@ -60,7 +60,7 @@ export function settledStations(expedition: Expedition, levels: ReadonlyMap<stri
 }
 
 export function stationStatuses(
-  expedition: Expedition,
+  expedition: ExpeditionPlan,
   levels: ReadonlyMap<string, Level>,
   unlocks: ReadonlySet<string>,
   done: ReadonlySet<string>,
@@ -84,6 +84,6 @@ export function stationStatuses(
 }
 
 /** Where the student goes next: the diagnostic first, then the first open station not settled. */
-export function nextStationFor(expedition: Expedition, levels: ReadonlyMap<string, Level>, unlocks: ReadonlySet<string>, done: ReadonlySet<string>): string | undefined {
+export function nextStationFor(expedition: ExpeditionPlan, levels: ReadonlyMap<string, Level>, unlocks: ReadonlySet<string>, done: ReadonlySet<string>): string | undefined {
   return nextStation(expedition.manifest.stations, levels, unlocks, settledStations(expedition, levels, done))
 }
