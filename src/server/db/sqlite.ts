@@ -764,14 +764,22 @@ export class SqliteStore implements Store {
       .run(scope.kind, scope.activityId, scope.agentKey, scope.registration).changes
   }
 
+  /**
+   * Rate-limit counters live in memory here: the SQLite store is one process's
+   * (several processes share PostgreSQL, whose counters are in the database),
+   * and a durable commit per request would cost more than the request itself.
+   */
+  private readonly hits = new Map<string, number>()
+
   async countHit(bucket: string, windowStart: string, expireBefore: string): Promise<number> {
-    return this.db.transaction((): number => {
-      this.db.prepare('DELETE FROM rate_limits WHERE bucket = ? AND window_start < ?').run(bucket, expireBefore)
-      const r = this.db
-        .prepare('INSERT INTO rate_limits (bucket, window_start, hits) VALUES (?, ?, 1) ON CONFLICT (bucket, window_start) DO UPDATE SET hits = hits + 1 RETURNING hits')
-        .get(bucket, windowStart) as { hits: number }
-      return r.hits
-    }).immediate()
+    for (const key of this.hits.keys()) {
+      const start = key.slice(key.lastIndexOf('\u0000') + 1)
+      if (start < expireBefore) this.hits.delete(key)
+    }
+    const key = `${bucket}\u0000${windowStart}`
+    const hits = (this.hits.get(key) ?? 0) + 1
+    this.hits.set(key, hits)
+    return hits
   }
 
   // ── Teacher workspace ──
