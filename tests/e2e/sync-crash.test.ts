@@ -92,7 +92,7 @@ describe('sync fault matrix: crashes', () => {
       const before = await record(page, 10, 'disk-ok')
       await page.evaluate(() => window.__fathom!.failStorage!('quota'))
       const during = await page.evaluate(() => window.__fathom!.recordTest!(30, 'disk-full'))
-      await expect.poll(() => page.evaluate(() => window.__fathom!.syncView!().storage)).toBe('full')
+      await expect.poll(() => page.evaluate(() => window.__fathom!.syncView!().storage), { timeout: 10_000 }).toBe('full')
       await page.evaluate(() => window.__fathom!.failStorage!('abort'))
       const more = await page.evaluate(() => window.__fathom!.recordTest!(20, 'disk-abort'))
       await page.waitForTimeout(2500)
@@ -101,7 +101,7 @@ describe('sync fault matrix: crashes', () => {
       expect((await page.evaluate(() => window.__fathom!.syncView!())).storage).toBe('full')
       await page.evaluate(() => window.__fathom!.failStorage!(null))
       await drained(page)
-      await expect.poll(() => page.evaluate(() => window.__fathom!.syncView!().storage)).not.toBe('full')
+      await expect.poll(() => page.evaluate(() => window.__fathom!.syncView!().storage), { timeout: 10_000 }).not.toBe('full')
       await expectExactly(teacher, ids.studentId, server.url, [...before, ...during, ...more])
     } finally {
       await browser.close()

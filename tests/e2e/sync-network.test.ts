@@ -62,7 +62,7 @@ describe('sync fault matrix: network and server answers', () => {
       await context.setOffline(false)
       await drained(page)
       await expectExactly(teacher, ids.studentId, server.url, [...before, ...during, ...afterReload])
-      await expect.poll(() => page.evaluate(() => window.__fathom!.syncView!().waiting)).toBe(0)
+      await expect.poll(() => page.evaluate(() => window.__fathom!.syncView!().waiting), { timeout: 10_000 }).toBe(0)
       expect((await page.evaluate(() => window.__fathom!.syncView!())).lastSyncAt).not.toBeNull()
     } finally {
       await browser.close()
@@ -124,7 +124,7 @@ describe('sync fault matrix: network and server answers', () => {
         return route.continue()
       })
       const recorded = await record(page, 30, 'rate-limited')
-      await expect.poll(() => page.evaluate(() => window.__fathom!.syncView!().problemKind)).toBe('busy')
+      await expect.poll(() => page.evaluate(() => window.__fathom!.syncView!().problemKind), { timeout: 10_000 }).toBe('busy')
       await drained(page)
       expect(times.length).toBeGreaterThanOrEqual(2)
       // The test backoff is 0.25–2 s; Retry-After: 3 must still be honoured.
