@@ -1,5 +1,6 @@
 import { useFrame, useThree } from '@react-three/fiber'
 import { TeleportTarget, XROrigin, useXR, useXRStore } from '@react-three/xr'
+import { fathomController } from '../xr/controller.js'
 import { useEffect, useLayoutEffect, useMemo, useRef } from 'react'
 import { useStore } from 'zustand'
 import { Euler, MeshBasicMaterial, Quaternion, Vector3, type Group, type Mesh, type Object3D } from 'three'
@@ -71,8 +72,8 @@ export function ComfortRig({ spawn = ORIGIN, targets }: ComfortRigProps) {
 
   // Which controller's ray teleports when it points at the floor; the other keeps only its ray and grab.
   useEffect(() => {
-    store.setController({ teleportPointer: teleportHand === 'left' || teleportHand === 'both' }, 'left')
-    store.setController({ teleportPointer: teleportHand === 'right' || teleportHand === 'both' }, 'right')
+    store.setController(fathomController(teleportHand === 'left' || teleportHand === 'both'), 'left')
+    store.setController(fathomController(teleportHand === 'right' || teleportHand === 'both'), 'right')
   }, [store, teleportHand])
 
   const floorMaterial = useMemo(() => new MeshBasicMaterial({ visible: false }), [])

@@ -1,6 +1,7 @@
 import { useFrame, useThree } from '@react-three/fiber'
 import { useLayoutEffect } from 'react'
 import { Vector3, type Object3D } from 'three'
+import { controllerWarmupObjects } from '../xr/controller.js'
 import { renderBridge } from './render-bridge.js'
 
 /**
@@ -28,8 +29,12 @@ export function CompileOnLoad({ onCompiled }: { readonly onCompiled?: () => void
         o.visible = true
       }
     })
+    // The controllers appear only in VR: compile their materials now too.
+    const warmup = controllerWarmupObjects()
+    scene.add(...warmup)
     // compileAsync creates the programs synchronously, then waits for the driver to link them.
     const done = gl.compileAsync(scene, camera)
+    scene.remove(...warmup)
     for (const o of hidden) o.visible = false
     renderBridge.programsAfterLoad = gl.info.programs?.length ?? null
     void done.then(() => onCompiled?.())

@@ -1,4 +1,5 @@
 import { createXRStore } from '@react-three/xr'
+import { fathomController } from './controller.js'
 
 /** Where WebXR input profiles are served (copied into the build by scripts/vite-xr-profiles.ts). */
 export const XR_PROFILES_PATH = '/xr-profiles/'
@@ -29,7 +30,8 @@ export function createFathomXRStore() {
     // Controller and hand profiles from our own origin, never the CDN. Must be absolute:
     // the loader resolves profile files with `new URL(file, baseAssetPath)`.
     baseAssetPath: new URL(XR_PROFILES_PATH, window.location.href).href,
-    controller: { teleportPointer: false },
+    // A plain body instead of the profile's many-mesh model (see controller.tsx); the comfort rig picks the teleport hand.
+    controller: fathomController(false),
     hand: { teleportPointer: false },
   })
 }
