@@ -115,7 +115,6 @@ export function ExpeditionView({ expeditions, journey, registration, pairing, ca
           })
         : null,
     // A new store per run (station, tier, restart); not per screen object.
-    // eslint-disable-next-line react-hooks/exhaustive-deps
     [run, screen.kind === 'expedition' ? screen.run : 0, pairing, xrStore, capture, registration, journey],
   )
   const screenKey = screen.kind === 'hub' ? 'hub' : screen.expedition

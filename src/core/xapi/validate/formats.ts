@@ -19,7 +19,6 @@ export function isUuid(value: string): boolean {
 /** RFC 3986/3987 scheme, followed by ':' (§2.2.s4.b1.b8: no IRI or IRL without a scheme). */
 const SCHEME = /^[A-Za-z][A-Za-z0-9+.-]*:/
 /** Characters never allowed in an IRI (RFC 3987 §2.2): controls, space, and `<>"{}|\^\``. */
-// eslint-disable-next-line no-control-regex
 const IRI_FORBIDDEN = /[\u0000-\u0020\u007f-\u009f<>"{}|\\^`]/
 /** A `%` must start a percent-encoded octet. */
 const BAD_PERCENT = /%(?![0-9A-Fa-f]{2})/
@@ -44,7 +43,6 @@ export function isIrl(value: string): boolean {
 
 /** URI (openid): an absolute IRI restricted to ASCII. */
 export function isUri(value: string): boolean {
-  // eslint-disable-next-line no-control-regex
   return isIri(value) && /^[\u0000-\u007f]*$/.test(value)
 }
 
