@@ -124,7 +124,7 @@ export function TaskOverlay({ expedition, run, taskStore, journey }: TaskOverlay
           {view.statuses.map((s) => (
             <li key={s.id} data-station={s.id} data-open={s.open ? 'true' : 'false'} className={s.id === run.station.id ? 'current' : ''}>
               <span className="mark" aria-hidden="true">
-                {s.id === run.station.id ? '▶' : s.mastered ? '✓' : s.open ? '○' : '🔒'}
+                {s.id === run.station.id ? '▶' : s.mastered ? '✓' : s.open ? '○' : '–'}
               </span>
               <span className="title">{s.title}</span>{' '}
               {s.open ? (
