@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { pairWithCode, PairingError } from '../../src/client/app/pairing.js'
+import { pairingCodeFromUrl, pairWithCode, PairingError } from '../../src/client/app/pairing.js'
 import { validateExpedition, ExpeditionLoadError, stationRun } from '../../src/client/app/expedition.js'
 import manifest from '../../scenes/ocean/manifest.json'
 import framework from '../../scenes/ocean/framework.json'
@@ -55,5 +55,16 @@ describe('expedition loading', () => {
     })()
     expect(error).toBeInstanceOf(ExpeditionLoadError)
     expect((error as ExpeditionLoadError).problems.join('\n')).toMatch(/kraken/)
+  })
+})
+
+describe('pairing card QR codes', () => {
+  it('fill in the code from /?pair=CODE', () => {
+    expect(pairingCodeFromUrl('?pair=abc234')).toBe('ABC234')
+  })
+
+  it('ignore a missing or malformed code', () => {
+    expect(pairingCodeFromUrl('')).toBe('')
+    expect(pairingCodeFromUrl('?pair=<script>')).toBe('')
   })
 })

@@ -1,10 +1,11 @@
 import { useState, type FormEvent } from 'react'
 import type { Pairing } from '../storage/db.js'
-import { pairWithCode, PairingError } from './pairing.js'
+import { pairingCodeFromUrl, pairWithCode, PairingError } from './pairing.js'
 
 /** Pairs this headset or browser to a student with the code the teacher gives. */
 export function PairingScreen({ onPaired }: { readonly onPaired: (pairing: Pairing) => void | Promise<void> }) {
-  const [code, setCode] = useState('')
+  // A pairing card's QR code opens /?pair=CODE: the code is filled in, the student presses Pair.
+  const [code, setCode] = useState(() => pairingCodeFromUrl(window.location.search))
   const [error, setError] = useState<string | null>(null)
   const [busy, setBusy] = useState(false)
   const submit = async (e: FormEvent) => {

@@ -56,3 +56,12 @@ export async function pairWithCode(fetchFn: typeof fetch, code: string, now: () 
   const endpoint = body.endpoint.endsWith('/') ? body.endpoint : `${body.endpoint}/`
   return { student: body.student, actor: body.actor, endpoint, auth: body.auth, pairedAt: now().toISOString() }
 }
+
+/**
+ * The code a printed pairing card's QR code carries (`/?pair=CODE`), so the
+ * pairing screen opens with it filled in; empty when there is none.
+ */
+export function pairingCodeFromUrl(search: string): string {
+  const code = new URLSearchParams(search).get('pair') ?? ''
+  return /^[A-Za-z0-9 -]{1,16}$/.test(code) ? code.toUpperCase() : ''
+}
