@@ -1,6 +1,7 @@
 /** The teacher workspace's calls to the portfolio server (same origin, session cookie + CSRF header). */
 import type { EvidenceRecord } from '../../core/evidence/derive.js'
 import type { Level } from '../../core/mastery/levels.js'
+import type { Grid, GridCell, GridCompetency } from '../../core/evidence/grid.js'
 
 export interface TeacherInfo {
   readonly id: string
@@ -152,28 +153,7 @@ export interface LiveSnapshot {
 }
 export const liveStreamUrl = (classId: string) => `/api/classes/${encodeURIComponent(classId)}/live/stream`
 
-export interface GridCompetency {
-  readonly id: string
-  readonly code: string
-  readonly statement: string
-  readonly shortName: string
-  readonly expedition: string
-  readonly standards: readonly { readonly code: string; readonly uri: string }[]
-}
-export interface GridCell {
-  readonly level: Level
-  readonly attempts: number
-  readonly correct: number
-  readonly pKnown: number
-  readonly override?: { readonly level: Level; readonly note: string; readonly at: string }
-}
-export interface Grid {
-  readonly competencies: readonly GridCompetency[]
-  readonly students: readonly { readonly id: string; readonly displayName: string; readonly lastSyncAt: string | null }[]
-  readonly cells: readonly (readonly GridCell[])[]
-  readonly summary: readonly Record<Level, number>[]
-  readonly filters: { readonly expeditions: readonly string[]; readonly standards: readonly string[] }
-}
+export type { Grid, GridCell, GridCompetency }
 export const grid = (classId: string, filter: { expedition?: string; standard?: string }) => {
   const q = new URLSearchParams()
   if (filter.expedition) q.set('expedition', filter.expedition)

@@ -6,9 +6,11 @@
 import type { Competency } from '../../core/competency/framework.js'
 import { deriveEvidence, type EvidenceRecord } from '../../core/evidence/derive.js'
 import { levelCounts } from '../../core/evidence/history.js'
-import type { Level } from '../../core/mastery/levels.js'
 import type { Statement } from '../../core/xapi/types.js'
 import { EXTENSION } from '../../core/xapi/vocabulary.js'
+import type { Grid, GridCell, GridCompetency } from '../../core/evidence/grid.js'
+
+export type { Grid, GridCell, GridCompetency }
 import { PROJECTED_VERB_LIST, type EvidenceTuple } from '../db/evidence.js'
 import type { ClassRow, Store } from '../db/store.js'
 
@@ -17,35 +19,6 @@ export interface GridFilter {
   readonly expedition?: string
   /** Only competencies whose own code or an aligned standard's code is this (case-insensitive). */
   readonly standard?: string
-}
-
-export interface GridCompetency {
-  readonly id: string
-  readonly code: string
-  readonly statement: string
-  readonly shortName: string
-  readonly expedition: string
-  readonly standards: readonly { readonly code: string; readonly uri: string }[]
-}
-
-export interface GridCell {
-  readonly level: Level
-  readonly attempts: number
-  readonly correct: number
-  readonly pKnown: number
-  /** Present when a teacher set the level by hand. */
-  readonly override?: { readonly level: Level; readonly note: string; readonly at: string }
-}
-
-export interface Grid {
-  readonly competencies: readonly GridCompetency[]
-  readonly students: readonly { readonly id: string; readonly displayName: string; readonly lastSyncAt: string | null }[]
-  /** cells[studentIndex][competencyIndex]. */
-  readonly cells: readonly (readonly GridCell[])[]
-  /** summary[competencyIndex]: how many students stand at each level. */
-  readonly summary: readonly Record<Level, number>[]
-  /** What the filters can be set to (all expeditions and standard codes of the loaded frameworks). */
-  readonly filters: { readonly expeditions: readonly string[]; readonly standards: readonly string[] }
 }
 
 export function gridCompetency(c: Competency, expeditionOf: ReadonlyMap<string, string>): GridCompetency {
