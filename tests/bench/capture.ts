@@ -10,6 +10,7 @@ import { spawn, type ChildProcess } from 'node:child_process'
 import { existsSync, mkdtempSync, rmSync } from 'node:fs'
 import { cpus, tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { builtServerArgs } from '../e2e/built-server.js'
 import { ADMIN_PASSWORD, launchBrowser, Teacher } from '../e2e/harness.js'
 
 const FRAMES = 200
@@ -34,7 +35,7 @@ const round = (n: number, digits = 2) => Math.round(n * 10 ** digits) / 10 ** di
 
 async function startServer(): Promise<{ url: string; stop(): Promise<void> }> {
   const dataDir = mkdtempSync(join(tmpdir(), 'fathom-bench-capture-'))
-  const child: ChildProcess = spawn('npx', ['tsx', 'src/server/main.ts'], {
+  const child: ChildProcess = spawn(process.execPath, builtServerArgs(), {
     env: { ...process.env, FATHOM_PORT: '0', FATHOM_HOST: '127.0.0.1', FATHOM_DATA_DIR: dataDir, FATHOM_STATIC_DIR: 'dist', FATHOM_ADMIN_PASSWORD: ADMIN_PASSWORD, FATHOM_LOG_LEVEL: 'warn' },
     stdio: ['ignore', 'pipe', 'pipe'],
   })

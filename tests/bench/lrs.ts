@@ -3,8 +3,8 @@
  * on SQLite and on PostgreSQL.
  *
  * 1. Ingest: 4 concurrent clients POST batches of 100 unique statements for 10 s
- *    against the server (a child process, as in production: `node --import tsx
- *    src/server/main.ts`). Prints statements/s and p50/p99 request latency.
+ *    against the server (a child process, as in production: the bundle
+ *    `npm run build:server` writes). Prints statements/s and p50/p99 request latency.
  * 2. Latency at classroom load: 100 statements/s (10 per POST, every 100 ms) for 5 s; p99.
  * 3. Queries: the store is topped up to 100,000 statements, then GET
  *    /xapi/statements by agent, by verb, by activity and `since`; p50/p99.
@@ -29,6 +29,7 @@ import { sha256Hex } from '../../src/server/auth/secrets.js'
 import { PostgresStore } from '../../src/server/db/postgres.js'
 import { SqliteStore } from '../../src/server/db/sqlite.js'
 import type { Store } from '../../src/server/db/store.js'
+import { builtServerArgs } from '../e2e/built-server.js'
 import { startCluster, type Cluster } from '../server/postgres/cluster.js'
 
 const ROOT = join(import.meta.dirname, '..', '..')
@@ -124,7 +125,7 @@ interface Server {
 
 function startServer(env: Record<string, string>, dataDir: string): Promise<Server> {
   const profile = CPU_PROF ? ['--cpu-prof', '--cpu-prof-dir', CPU_PROF] : []
-  const child = spawn(process.execPath, [...profile, '--import', 'tsx', join(ROOT, 'src', 'server', 'main.ts')], {
+  const child = spawn(process.execPath, [...profile, ...builtServerArgs()], {
     cwd: ROOT,
     env: {
       ...process.env,

@@ -3,6 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { chromium, type BrowserContext, type Page } from 'playwright-core'
+import { builtServerArgs } from './built-server.js'
 
 export const ADMIN_PASSWORD = 'e2e-admin-password-123'
 
@@ -16,7 +17,7 @@ export interface RunningServer {
 
 export async function startServer(): Promise<RunningServer> {
   const dataDir = mkdtempSync(join(tmpdir(), 'fathom-e2e-data-'))
-  const child: ChildProcess = spawn('npx', ['tsx', 'src/server/main.ts'], {
+  const child: ChildProcess = spawn(process.execPath, builtServerArgs(), {
     cwd: process.cwd(),
     env: {
       ...process.env,

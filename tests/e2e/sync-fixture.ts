@@ -1,26 +1,16 @@
 // Shared by the sync fault-matrix tests (tests/e2e/sync-*.test.ts).
-import { execFileSync, spawn, type ChildProcess } from 'node:child_process'
+import { spawn, type ChildProcess } from 'node:child_process'
 import { mkdtempSync, rmSync } from 'node:fs'
 import { createServer } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { expect } from 'vitest'
 import type { BrowserContext, Page } from 'playwright-core'
+import { builtServerArgs, freePort } from './built-server.js'
 import { ADMIN_PASSWORD, statementsFor, type Teacher } from './harness.js'
 
 /** The student app with test hooks, a short outbox timeout and a short backoff (test-only switches). */
 export const APP_QUERY = '?test=1&freeze=1&sync-timeout=2500&sync-backoff=250,2000'
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer()
-    probe.once('error', reject)
-    probe.listen(0, '127.0.0.1', () => {
-      const { port } = probe.address() as { port: number }
-      probe.close(() => resolve(port))
-    })
-  })
-}
 
 /** The real server as a child process on a fixed port and data dir, so it can be killed (SIGKILL) and started again on the same data. */
 export interface KillableServer {
@@ -38,7 +28,7 @@ export async function startKillableServer(env: Record<string, string> = {}): Pro
   let child: ChildProcess | null = null
   let output = ''
   const start = async () => {
-    const proc = spawn('npx', ['tsx', 'src/server/main.ts'], {
+    const proc = spawn(process.execPath, builtServerArgs(), {
       cwd: process.cwd(),
       env: {
         ...process.env,
@@ -74,8 +64,8 @@ export async function startKillableServer(env: Record<string, string> = {}): Pro
     const proc = child
     if (!proc || proc.exitCode !== null || proc.signalCode !== null) return
     const exited = new Promise<void>((resolve) => proc.once('exit', () => resolve()))
-    // npx → tsx → node: kill the whole tree so the port is free again.
-    killTree(proc.pid!, signal)
+    // The server is node itself (no npx/tsx wrapper), so its socket dies with it.
+    proc.kill(signal)
     await Promise.race([exited, new Promise((resolve) => setTimeout(resolve, 10_000))])
     await waitPortFree(port)
   }
@@ -92,29 +82,6 @@ export async function startKillableServer(env: Record<string, string> = {}): Pro
       rmSync(dataDir, { recursive: true, force: true })
     },
   }
-}
-
-function killTree(pid: number, signal: NodeJS.Signals): void {
-  // Children first (tsx's node process holds the socket), then the parent.
-  try {
-    const out = execChildren(pid)
-    for (const child of out) killTree(child, signal)
-  } catch {
-    // no children
-  }
-  try {
-    process.kill(pid, signal)
-  } catch {
-    // already gone
-  }
-}
-
-function execChildren(pid: number): number[] {
-  const text = execFileSync('ps', ['-o', 'pid=', '--ppid', String(pid)], { encoding: 'utf8' })
-  return text
-    .split('\n')
-    .map((l) => Number(l.trim()))
-    .filter((n) => n > 0)
 }
 
 async function waitPortFree(port: number): Promise<void> {
