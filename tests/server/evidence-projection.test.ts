@@ -18,6 +18,7 @@ import { deriveEvidence } from '../../src/core/evidence/derive.js'
 import type { Statement } from '../../src/core/xapi/types.js'
 import { EXTENSION, VERB } from '../../src/core/xapi/vocabulary.js'
 import { sqlitePath } from '../../src/server/db/sqlite.js'
+import { studentsEvidence } from '../../src/server/export/evidence.js'
 import { classGrid, gridFromStatements, projectedStatements } from '../../src/server/workspace/grid.js'
 import { overrideStatement, storeTeacherStatement, unlockStatement } from '../../src/server/workspace/teacher-statements.js'
 import { testBackend } from './backends.js'
@@ -54,6 +55,7 @@ async function bothWays(t: TestServer, classId: string) {
     grids,
     projected: deriveEvidence(projectedStatements(facts), competencies),
     fromFull: deriveEvidence(full, competencies),
+    perStudent: await studentsEvidence(store, ids, competencies),
   }
 }
 
@@ -116,6 +118,10 @@ describe('the evidence projection', () => {
       expect(first.projected).toEqual(first.fromFull)
       expect(JSON.stringify(first.projected)).toBe(JSON.stringify(first.fromFull))
       for (const g of first.grids) expect(g.projected).toBe(g.full)
+      // The exports derive student by student: the same records as one call over the class.
+      const byKey = (records: readonly { studentId: string; competencyId: string }[]) =>
+        records.map((r) => [`${r.studentId} ${r.competencyId}`, JSON.stringify(r)]).sort(([a], [b]) => (a! < b! ? -1 : 1))
+      expect(byKey(first.perStudent)).toEqual(byKey(first.fromFull))
       // The voided ones are out; the projection holds only what can matter.
       const used = new Set(first.projected.flatMap((r) => r.statementIds))
       for (const id of [...voidLater, early.id, pairA.id, pairB.id]) expect(used.has(id)).toBe(false)

@@ -17,6 +17,8 @@ import { describeStatement } from '../../core/evidence/describe.js'
 import type { EvidenceRecord } from '../../core/evidence/derive.js'
 import { LEVEL_LABEL } from '../../core/mastery/levels.js'
 import type { Statement } from '../../core/xapi/types.js'
+import type { Store } from '../db/store.js'
+import { studentsEvidence } from './evidence.js'
 
 export const VC_CONTEXT = 'https://www.w3.org/ns/credentials/v2'
 export const OB_CONTEXT = 'https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json'
@@ -64,6 +66,9 @@ export function issuerProfile(publicUrl: string, schoolName: string) {
   return { id: `${publicUrl}/api/issuer`, type: ['Profile'], name: schoolName, url: publicUrl }
 }
 
+/** Each credential links the last this-many statements its record rests on. */
+export const EVIDENCE_LINKS = 10
+
 export interface BadgeInput {
   readonly publicUrl: string
   readonly schoolName: string
@@ -81,7 +86,7 @@ export function badgeCredential(input: BadgeInput): Record<string, unknown> {
   const { competency: c, record } = input
   const salt = randomBytes(8).toString('hex')
   const identityHash = `sha256$${createHash('sha256').update(`${input.studentId}${salt}`).digest('hex')}`
-  const evidence = input.statements.slice(-10).map((s) => ({
+  const evidence = input.statements.slice(-EVIDENCE_LINKS).map((s) => ({
     id: `${input.publicUrl}/xapi/statements?statementId=${s.id}`,
     type: ['Evidence'],
     name: `xAPI statement ${s.id}`,
@@ -133,4 +138,47 @@ export async function signBadge(credential: Record<string, unknown>, key: Issuer
     .setJti(credential.id as string)
     .setNotBefore(Math.floor(Date.parse(credential.validFrom as string) / 1000))
     .sign(privateKey)
+}
+
+export interface IssuedBadge {
+  readonly studentId: string
+  readonly displayName: string
+  readonly competencyId: string
+  readonly level: EvidenceRecord['level']
+  readonly credential: Record<string, unknown>
+  readonly jwt: string
+}
+
+/**
+ * The signed badges of these students, in roster order. Levels are derived
+ * student by student from the evidence projections (studentsEvidence); only the
+ * statements a badge links as evidence are read whole.
+ */
+export async function issueBadges(
+  store: Store,
+  students: readonly { readonly id: string; readonly displayName: string }[],
+  competencies: readonly Competency[],
+  issuer: { readonly key: IssuerKey; readonly publicUrl: string; readonly schoolName: string; readonly now: Date },
+): Promise<IssuedBadge[]> {
+  const records = await studentsEvidence(store, students.map((s) => s.id), competencies)
+  const badges: IssuedBadge[] = []
+  for (const student of students) {
+    for (const record of records) {
+      if (record.studentId !== student.id || (record.level !== 'proficient' && record.level !== 'advanced')) continue
+      const competency = competencies.find((c) => c.id === record.competencyId)!
+      const rows = await Promise.all(record.statementIds.slice(-EVIDENCE_LINKS).map((id) => store.findStatement(id)))
+      const credential = badgeCredential({
+        publicUrl: issuer.publicUrl,
+        schoolName: issuer.schoolName,
+        studentId: student.id,
+        displayName: student.displayName,
+        competency,
+        record,
+        statements: rows.flatMap((row) => (row ? [JSON.parse(row.body) as Statement] : [])),
+        now: issuer.now,
+      })
+      badges.push({ studentId: student.id, displayName: student.displayName, competencyId: competency.id, level: record.level, credential, jwt: await signBadge(credential, issuer.key) })
+    }
+  }
+  return badges
 }

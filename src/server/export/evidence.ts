@@ -1,7 +1,7 @@
 import type { Competency } from '../../core/competency/framework.js'
 import { deriveEvidence, type EvidenceRecord } from '../../core/evidence/derive.js'
-import type { Statement } from '../../core/xapi/types.js'
 import type { ClassRow, Store, StudentRow } from '../db/store.js'
+import { projectedStatements } from '../workspace/grid.js'
 
 export interface ClassEvidence {
   readonly competencies: readonly { readonly id: string; readonly code: string; readonly statement: string; readonly shortName: string }[]
@@ -28,15 +28,30 @@ function emptyRecord(studentId: string, competency: Competency): EvidenceRecord 
   }
 }
 
+/**
+ * deriveEvidence over these students' stored, non-voided statements, one student
+ * at a time, from their evidence projections (db/evidence.ts: the fields
+ * deriveEvidence reads, not whole bodies). Every statement belongs to one
+ * student and a record to one student, so the records equal one call over the
+ * whole class; memory is bounded by the largest student instead of the class
+ * (a class of 1,000,000 statements held at once took 3.7 GB), and other
+ * requests are served between students.
+ */
+export async function studentsEvidence(store: Store, studentIds: readonly string[], competencies: readonly Competency[]): Promise<EvidenceRecord[]> {
+  const records: EvidenceRecord[] = []
+  for (const id of studentIds) {
+    for (const record of deriveEvidence(projectedStatements(await store.evidenceProjections([id])), competencies)) records.push(record)
+    await new Promise((resolve) => setImmediate(resolve))
+  }
+  return records
+}
+
 /** Evidence for a class, recomputed from its students' stored, non-voided statements. */
 export async function classEvidence(store: Store, klass: ClassRow, competencies: readonly Competency[]): Promise<ClassEvidence> {
   const students: StudentRow[] = await store.listStudents(klass.id)
   const ids = students.map((s) => s.id)
-  const rows = await store.statementsOfStudents(ids)
-  const statements = rows.map((row) => JSON.parse(row.body) as Statement)
-  const derived = deriveEvidence(statements, competencies)
+  const [derived, lastSync] = await Promise.all([studentsEvidence(store, ids, competencies), store.lastStoredByStudent(ids)])
   const byKey = new Map(derived.map((r) => [`${r.studentId}\u0000${r.competencyId}`, r]))
-  const lastSync = await store.lastStoredByStudent(ids)
   const records: EvidenceRecord[] = []
   for (const student of students) {
     for (const competency of competencies) {

@@ -13,7 +13,7 @@ import { EXTENSION } from '../../core/xapi/vocabulary.js'
 import type { Store } from '../db/store.js'
 import { csvCell } from './evidence.js'
 
-export const PAGE = 1000
+export const PAGE = 100
 
 export type StatementFormat = 'csv' | 'ndjson' | 'json'
 
@@ -123,6 +123,10 @@ export async function exportStatements(
       cursor = rows[rows.length - 1]!.seq
       yield chunk
       if (rows.length < PAGE) break
+      // SQLite reads are synchronous and a localhost socket can take every write at
+      // once, so without this the whole export would run in one turn of the event
+      // loop: no other request (the live view, a headset's sync) is served until it ends.
+      await new Promise((resolve) => setImmediate(resolve))
     }
     if (format === 'json') yield '\n]\n'
   }

@@ -8,14 +8,13 @@
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import { renderSVG } from 'uqr'
-import { deriveEvidence } from '../../core/evidence/derive.js'
 import { isLevel } from '../../core/mastery/levels.js'
 import type { Statement } from '../../core/xapi/types.js'
 import { createInvite, inviteLink, redeemInvite } from '../auth/invites.js'
 import { issuePairingCode } from '../auth/pairing.js'
 import { requireTeacher, startSession, type TeacherSession } from '../auth/sessions.js'
 import type { ClassRow, StudentRow, StudentWithOwner } from '../db/store.js'
-import { badgeCredential, issuerKey, issuerProfile, signBadge } from '../export/badges.js'
+import { issueBadges, issuerKey, issuerProfile } from '../export/badges.js'
 import { classEvidence, evidenceCsv, type ClassEvidence } from '../export/evidence.js'
 import { exportStatements, type StatementFormat } from '../export/statements.js'
 import { classGrid } from '../workspace/grid.js'
@@ -373,27 +372,7 @@ export async function registerTeacherApi(app: FastifyInstance, ctx: FathomContex
     }
     if (request.params.file === 'badges.json') {
       const key = await issuerKey(ctx.config.dataDir)
-      const rows = await ctx.store.statementsOfStudents(scope.students.map((s) => s.id))
-      const statements = rows.map((r) => JSON.parse(r.body) as Statement)
-      const byId = new Map(statements.map((s) => [s.id, s]))
-      const records = deriveEvidence(statements, ctx.competencies)
-      const credentials = []
-      for (const student of scope.students) {
-        for (const record of records.filter((r) => r.studentId === student.id && (r.level === 'proficient' || r.level === 'advanced'))) {
-          const competency = ctx.competencies.find((c) => c.id === record.competencyId)!
-          const credential = badgeCredential({
-            publicUrl: ctx.publicUrl(),
-            schoolName: SCHOOL_NAME(),
-            studentId: student.id,
-            displayName: student.displayName,
-            competency,
-            record,
-            statements: record.statementIds.map((id) => byId.get(id)).filter((s): s is Statement => s !== undefined),
-            now: ctx.now(),
-          })
-          credentials.push({ studentId: student.id, displayName: student.displayName, competencyId: competency.id, level: record.level, credential, jwt: await signBadge(credential, key) })
-        }
-      }
+      const credentials = await issueBadges(ctx.store, scope.students, ctx.competencies, { key, publicUrl: ctx.publicUrl(), schoolName: SCHOOL_NAME(), now: ctx.now() })
       const body = { format: 'fathom-open-badges/1', issuer: issuerProfile(ctx.publicUrl(), SCHOOL_NAME()), jwks: { keys: [key.publicJwk] }, credentials }
       return download(reply, 'application/json; charset=utf-8', `fathom-badges-${slug(scope.label)}-${date}.json`).send(JSON.stringify(body, null, 2))
     }
