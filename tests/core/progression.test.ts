@@ -47,10 +47,14 @@ describe('progression by mastery', () => {
     expect(offerStretch([A], levels([[A, 'advanced']]))).toBe(false)
   })
 
-  it('shows progress toward proficiency as P(L) against the threshold', () => {
-    expect(progressTowardProficiency(0.475)).toBeCloseTo(0.5)
-    expect(progressTowardProficiency(0.99)).toBe(1)
-    expect(progressTowardProficiency(-1)).toBe(0)
+  it('shows progress toward proficiency from the prior P(L0) to the threshold', () => {
+    expect(progressTowardProficiency(0.2, 0.2)).toBe(0) // nothing answered yet: an empty bar
+    expect(progressTowardProficiency(0.575, 0.2)).toBeCloseTo(0.5)
+    expect(progressTowardProficiency(0.1, 0.2)).toBe(0) // below the prior after misses
+    expect(progressTowardProficiency(0.95, 0.2)).toBe(1)
+    expect(progressTowardProficiency(0.99, 0.2)).toBe(1)
+    expect(progressTowardProficiency(0.5, 0.97)).toBe(0) // a prior above the threshold cannot divide by zero or less
+    expect(progressTowardProficiency(0.97, 0.97)).toBe(1)
   })
 
   it('opens an expedition when the competencies it requires are shown', () => {

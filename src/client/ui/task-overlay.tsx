@@ -50,7 +50,7 @@ export function TaskOverlay({ expedition, run, taskStore, journey }: TaskOverlay
       <div id="objective" className="objective">
         {run.competencies.map((c) => {
           const record = records.get(c.id)
-          const pct = Math.round(progressTowardProficiency(record?.pKnown ?? c.bkt.pInit) * 100)
+          const pct = Math.round(progressTowardProficiency(record?.pKnown ?? c.bkt.pInit, c.bkt.pInit) * 100)
           return (
             <div key={c.id}>
               <p>{c.statement}</p>

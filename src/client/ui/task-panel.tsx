@@ -31,7 +31,8 @@ export function TaskPanel() {
   const presenting = useXR((s) => s.session != null)
   const state = useStore(taskStore, (s) => s.state)
   const pKnown = useStore(journey, (s) => s.records.get(run.task.competencies[0] ?? '')?.pKnown ?? null)
-  const progress = progressTowardProficiency(pKnown ?? run.competencies[0]?.bkt.pInit ?? 0)
+  const pInit = run.competencies[0]?.bkt.pInit ?? 0
+  const progress = progressTowardProficiency(pKnown ?? pInit, pInit)
   const objective = run.competencies.map((c) => c.statement).join(' ')
   const blocks = useMemo((): TextBlock[] => {
     const out: TextBlock[] = [

@@ -47,9 +47,16 @@ export function offerStretch(competencies: readonly string[], levels: ReadonlyMa
   return competencies.length > 0 && competencies.every((c) => levels.get(c) === 'proficient')
 }
 
-/** Progress toward proficiency shown to the student, 0–1: P(L) against the mastery threshold. */
-export function progressTowardProficiency(pKnown: number): number {
-  return Math.max(0, Math.min(1, pKnown / MASTERY_THRESHOLD))
+/**
+ * Progress toward proficiency shown to the student, 0–1: how far P(L) has come
+ * from the competency's prior P(L0) to the mastery threshold. A student who has
+ * not answered yet sees an empty bar (P(L) / threshold would show P(L0) — about
+ * a fifth — as progress made), and one below the prior sees it empty too.
+ */
+export function progressTowardProficiency(pKnown: number, pInit: number): number {
+  if (pKnown >= MASTERY_THRESHOLD) return 1
+  if (pInit >= MASTERY_THRESHOLD) return 0
+  return Math.max(0, Math.min(1, (pKnown - pInit) / (MASTERY_THRESHOLD - pInit)))
 }
 
 /** An expedition opens when the competencies it requires (from earlier expeditions) are all shown. */
