@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { useClassroom } from './classroom.js'
 import { Matrix4, Quaternion, Vector3 } from 'three'
 import type { Page } from 'playwright-core'
 import manifestJson from '../../scenes/ocean/manifest.json'
@@ -58,23 +59,10 @@ async function chooseOcean(page: Page, how: 'keyboard' | ((x: number, y: number)
 }
 
 describe('comfort and access on the desktop: keyboard alone, settings kept on the device', () => {
-  let server: RunningServer
-  let browser: Browser
-  let teacher: Teacher
-
-  beforeAll(async () => {
-    server = await startServer()
-    teacher = new Teacher(server.url)
-    await teacher.login()
-    browser = await launchBrowser()
-  })
-
-  afterAll(async () => {
-    await browser?.close()
-    await server?.stop()
-  })
+  const room = useClassroom()
 
   it("plays the ocean's first task with the keyboard alone, changes settings, and keeps them after a reload", async () => {
+    const { server, teacher, browser } = room
     const { page } = browser
     const { code } = await teacher.classWithStudent('Ada Keys')
     await pairWithKeyboard(page, `${server.url}/?test=1&freeze=1`, code)
@@ -168,6 +156,7 @@ describe('comfort and access on the desktop: keyboard alone, settings kept on th
   })
 
   it('plays with touch: taps answer the first task', async () => {
+    const { server, teacher } = room
     // A fresh profile and student, so the first task is the one ahead; touch input emulated.
     const touchBrowser = await launchBrowser()
     const page = touchBrowser.page

@@ -1,28 +1,16 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
+import { useClassroom } from './classroom.js'
 import { VERB } from '../../src/core/index.js'
-import { foreignRequests, launchBrowser, pairAndOpen, startServer, Teacher, type Browser, type RunningServer } from './harness.js'
+import { foreignRequests, pairAndOpen } from './harness.js'
 import { assertServerLevels, enterVR, journeyState, playEstimate, playExplain, playOrder, playSelect, pressUntilScreen, taskOf, taskState, waitForDrain, waitForStation } from './expedition-play.js'
 
 const SCALE = 'https://fathom.education/frameworks/cosmos/items/scale'
 
 describe('cosmos in VR (emulated Quest 3): diagnostic → planet parade → orbit clock → teacher unlock → seasons', () => {
-  let server: RunningServer
-  let browser: Browser
-  let teacher: Teacher
-
-  beforeAll(async () => {
-    server = await startServer()
-    teacher = new Teacher(server.url)
-    await teacher.login()
-    browser = await launchBrowser()
-  })
-
-  afterAll(async () => {
-    await browser?.close()
-    await server?.stop()
-  })
+  const room = useClassroom()
 
   it('plays select, order, estimate and explain with the controller ray; a locked station opens only by mastery or the teacher; the server agrees on the levels', async () => {
+    const { server, teacher, browser } = room
     const { page } = browser
     const ids = await teacher.classWithStudent('Ada Cosmos VR')
     await pairAndOpen(page, `${server.url}/?emulate=quest3&freeze=1`, ids.code)

@@ -1,28 +1,16 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
+import { useClassroom } from './classroom.js'
 import { EXTENSION, VERB } from '../../src/core/index.js'
-import { foreignRequests, launchBrowser, pairAndOpen, startServer, Teacher, type Browser, type RunningServer } from './harness.js'
+import { foreignRequests, pairAndOpen } from './harness.js'
 import { assertServerLevels, enterVR, journeyState, playEstimate, playExplain, playOrder, playSelect, playSort, pressUntilScreen, taskOf, taskState, waitForDrain, waitForStation } from './expedition-play.js'
 
 const SOURCES = 'https://fathom.education/frameworks/eras/items/sources'
 
 describe('eras in VR (emulated Quest 3): diagnostic → whose is it → stretch offer → timeline → how long → the coin', () => {
-  let server: RunningServer
-  let browser: Browser
-  let teacher: Teacher
-
-  beforeAll(async () => {
-    server = await startServer()
-    teacher = new Teacher(server.url)
-    await teacher.login()
-    browser = await launchBrowser()
-  })
-
-  afterAll(async () => {
-    await browser?.close()
-    await server?.stop()
-  })
+  const room = useClassroom()
 
   it('plays all five kinds with the controller ray, stations opening by mastery alone, the stretch offered and recorded; the server agrees on the levels', async () => {
+    const { server, teacher, browser } = room
     const { page } = browser
     const ids = await teacher.classWithStudent('Ada Eras VR')
     await pairAndOpen(page, `${server.url}/?emulate=quest3&freeze=1`, ids.code)

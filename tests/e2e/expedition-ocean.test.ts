@@ -1,6 +1,7 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
+import { useClassroom } from './classroom.js'
 import { VERB } from '../../src/core/index.js'
-import { foreignRequests, launchBrowser, pairAndOpen, startServer, Teacher, type Browser, type RunningServer } from './harness.js'
+import { foreignRequests, pairAndOpen } from './harness.js'
 import {
   assertServerLevels,
   enterVR,
@@ -20,23 +21,10 @@ import {
 const LIGHT = 'https://fathom.education/frameworks/ocean/items/light-and-life'
 
 describe('ocean in VR (emulated Quest 3): hub → diagnostic → sort → estimate → order → teacher unlock → explain', () => {
-  let server: RunningServer
-  let browser: Browser
-  let teacher: Teacher
-
-  beforeAll(async () => {
-    server = await startServer()
-    teacher = new Teacher(server.url)
-    await teacher.login()
-    browser = await launchBrowser()
-  })
-
-  afterAll(async () => {
-    await browser?.close()
-    await server?.stop()
-  })
+  const room = useClassroom()
 
   it('plays every kind the ocean uses with the controller ray, a wrong answer earns a nudge, and the server shows the levels the device derived', async () => {
+    const { server, teacher, browser } = room
     const { page } = browser
     const ids = await teacher.classWithStudent('Ada Ocean VR')
     await pairAndOpen(page, `${server.url}/?emulate=quest3&freeze=1`, ids.code)
