@@ -2,6 +2,7 @@ import type { Competency } from '../../core/competency/framework.js'
 import { deriveEvidence, type EvidenceRecord } from '../../core/evidence/derive.js'
 import type { ClassRow, Store, StudentRow } from '../db/store.js'
 import { projectedStatements } from '../workspace/grid.js'
+import { yieldToOthers } from './yield.js'
 
 export interface ClassEvidence {
   readonly competencies: readonly { readonly id: string; readonly code: string; readonly statement: string; readonly shortName: string }[]
@@ -41,7 +42,7 @@ export async function studentsEvidence(store: Store, studentIds: readonly string
   const records: EvidenceRecord[] = []
   for (const id of studentIds) {
     for (const record of deriveEvidence(projectedStatements(await store.evidenceProjections([id])), competencies)) records.push(record)
-    await new Promise((resolve) => setImmediate(resolve))
+    await yieldToOthers()
   }
   return records
 }
