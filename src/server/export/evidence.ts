@@ -47,9 +47,10 @@ export async function studentsEvidence(store: Store, studentIds: readonly string
   return records
 }
 
-/** Evidence for a class, recomputed from its students' stored, non-voided statements. */
-export async function classEvidence(store: Store, klass: ClassRow, competencies: readonly Competency[]): Promise<ClassEvidence> {
-  const students: StudentRow[] = await store.listStudents(klass.id)
+/** Evidence for a class (or only the student `onlyStudentId` of it), recomputed from stored, non-voided statements. */
+export async function classEvidence(store: Store, klass: ClassRow, competencies: readonly Competency[], onlyStudentId?: string): Promise<ClassEvidence> {
+  const roster: StudentRow[] = await store.listStudents(klass.id)
+  const students = onlyStudentId === undefined ? roster : roster.filter((s) => s.id === onlyStudentId)
   const ids = students.map((s) => s.id)
   const [derived, lastSync] = await Promise.all([studentsEvidence(store, ids, competencies), store.lastStoredByStudent(ids)])
   const byKey = new Map(derived.map((r) => [`${r.studentId}\u0000${r.competencyId}`, r]))

@@ -322,10 +322,7 @@ export async function registerTeacherApi(app: FastifyInstance, ctx: FathomContex
   // ── Exports (a class or a student) ──
 
   async function evidenceOf(scope: Scope): Promise<ClassEvidence> {
-    const all = await classEvidence(ctx.store, scope.klass, ctx.competencies)
-    if (!scope.student) return all
-    const id = scope.student.id
-    return { ...all, students: all.students.filter((s) => s.id === id), records: all.records.filter((r) => r.studentId === id) }
+    return classEvidence(ctx.store, scope.klass, ctx.competencies, scope.student?.id)
   }
 
   type ExportParams = { Params: { kind: string; id: string } }
