@@ -232,4 +232,18 @@ export const SQLITE_MIGRATIONS: readonly Migration[] = [
       CREATE INDEX statements_ref ON statements(ref_id) WHERE ref_id IS NOT NULL;
     `,
   },
+  {
+    version: 5,
+    name: "the school's Open Badges issuer key, shared by every process on this database",
+    sql: `
+      -- One row. It was a file in the data directory: processes on different machines
+      -- sharing one database would each have made their own key, and /api/issuer/jwks
+      -- on one would not verify badges signed by another.
+      CREATE TABLE issuer_key (
+        id INTEGER PRIMARY KEY CHECK (id = 1),
+        private_jwk TEXT NOT NULL,
+        created TEXT NOT NULL
+      );
+    `,
+  },
 ]

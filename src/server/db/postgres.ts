@@ -969,6 +969,15 @@ export class PostgresStore implements Store {
     )
   }
 
+  async issuerPrivateJwk(): Promise<string | undefined> {
+    return (await this.one<{ private_jwk: string }>('SELECT private_jwk FROM issuer_key WHERE id = 1', []))?.private_jwk
+  }
+
+  async keepIssuerKey(privateJwk: string, created: string): Promise<string> {
+    await this.pool.query(named('INSERT INTO issuer_key (id, private_jwk, created) VALUES (1, $1, $2) ON CONFLICT (id) DO NOTHING', [privateJwk, created]))
+    return (await this.issuerPrivateJwk())!
+  }
+
   async classRetention(classId: string): Promise<number | null> {
     return (await this.one<{ retention_days: number | null }>('SELECT retention_days FROM class_settings WHERE class_id = $1', [classId]))?.retention_days ?? null
   }

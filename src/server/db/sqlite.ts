@@ -817,6 +817,15 @@ export class SqliteStore implements Store {
       .run(classId, days)
   }
 
+  async issuerPrivateJwk(): Promise<string | undefined> {
+    return (this.db.prepare('SELECT private_jwk FROM issuer_key WHERE id = 1').get() as { private_jwk: string } | undefined)?.private_jwk
+  }
+
+  async keepIssuerKey(privateJwk: string, created: string): Promise<string> {
+    this.db.prepare('INSERT INTO issuer_key (id, private_jwk, created) VALUES (1, ?, ?) ON CONFLICT (id) DO NOTHING').run(privateJwk, created)
+    return (await this.issuerPrivateJwk())!
+  }
+
   async classRetention(classId: string): Promise<number | null> {
     const r = this.db.prepare('SELECT retention_days FROM class_settings WHERE class_id = ?').get(classId) as { retention_days: number | null } | undefined
     return r?.retention_days ?? null

@@ -481,4 +481,9 @@ export interface Store {
   evidenceProjections(studentIds: readonly string[]): Promise<string[]>
   /** Every State and Agent Profile document kept for this agent key, by kind, activity, registration and id. */
   documentsOfAgent(agentKey: string): Promise<(DocumentKey & DocumentRow)[]>
+
+  /** The school's issuer private key (a JWK as JSON), if one is stored. */
+  issuerPrivateJwk(): Promise<string | undefined>
+  /** Stores this issuer key unless one is stored already, and returns the stored one: the first process to store one wins. */
+  keepIssuerKey(privateJwk: string, created: string): Promise<string>
 }

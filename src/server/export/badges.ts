@@ -5,11 +5,11 @@
  * credential is the JWT payload, with iss/jti/nbf claims; RS256; the public key
  * in the JOSE header `jwk`, and published at /api/issuer/jwks).
  *
- * The key is generated on first use and kept in `<dataDir>/issuer/issuer-key.json`
- * (created with O_EXCL, so two processes sharing the data dir agree on one key).
+ * The key is generated on first use and kept in the database (issuerKey), so
+ * every process on one database signs with the same key.
  */
 import { createHash, randomBytes, randomUUID } from 'node:crypto'
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs'
+import { existsSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { calculateJwkThumbprint, exportJWK, generateKeyPair, importJWK, SignJWT, type JWK } from 'jose'
 import type { Competency } from '../../core/competency/framework.js'
@@ -30,35 +30,47 @@ export interface IssuerKey {
   readonly kid: string
 }
 
-let cached: { dir: string; key: Promise<IssuerKey> } | undefined
+const keys = new WeakMap<Store, Promise<IssuerKey>>()
 
-async function loadOrCreate(dataDir: string): Promise<IssuerKey> {
-  const dir = join(dataDir, 'issuer')
-  const file = join(dir, 'issuer-key.json')
-  let privateJwk: JWK
-  try {
-    privateJwk = JSON.parse(readFileSync(file, 'utf8')) as JWK
-  } catch {
-    mkdirSync(dir, { recursive: true, mode: 0o700 })
-    const { privateKey } = await generateKeyPair(ALG, { extractable: true, modulusLength: 2048 })
-    const jwk = await exportJWK(privateKey)
-    try {
-      writeFileSync(file, JSON.stringify({ ...jwk, alg: ALG }), { mode: 0o600, flag: 'wx' })
-    } catch {
-      // Another process made it first: use theirs.
-    }
-    privateJwk = JSON.parse(readFileSync(file, 'utf8')) as JWK
+/**
+ * The school's issuer key, kept in the database so that every process signs
+ * with the one key /api/issuer/jwks publishes. Made on first use; a key file
+ * from before (`<dataDir>/issuer/issuer-key.json`) is adopted instead, so the
+ * badges it signed stay verifiable.
+ */
+export function issuerKey(store: Store, dataDir: string): Promise<IssuerKey> {
+  let key = keys.get(store)
+  if (!key) {
+    key = loadOrCreate(store, dataDir)
+    keys.set(store, key)
+    key.catch(() => keys.delete(store))
   }
+  return key
+}
+
+async function loadOrCreate(store: Store, dataDir: string): Promise<IssuerKey> {
+  let stored = await store.issuerPrivateJwk()
+  if (stored === undefined) {
+    const fromFile = legacyKeyFile(dataDir)
+    const made = fromFile ?? JSON.stringify({ ...(await exportJWK((await generateKeyPair(ALG, { extractable: true, modulusLength: 2048 })).privateKey)), alg: ALG })
+    // Two processes may get here at once: the first stored key wins and both use it.
+    stored = await store.keepIssuerKey(made, new Date().toISOString())
+  }
+  const privateJwk = JSON.parse(stored) as JWK
   const { d: _d, p: _p, q: _q, dp: _dp, dq: _dq, qi: _qi, ...pub } = privateJwk
   void _d, void _p, void _q, void _dp, void _dq, void _qi
   const kid = await calculateJwkThumbprint(pub)
   return { privateJwk, publicJwk: { ...pub, alg: ALG, use: 'sig', kid }, kid }
 }
 
-/** The school's issuer key (generated on first use). */
-export function issuerKey(dataDir: string): Promise<IssuerKey> {
-  if (!cached || cached.dir !== dataDir) cached = { dir: dataDir, key: loadOrCreate(dataDir) }
-  return cached.key
+/** The key file Fathom kept before the key moved into the database, if there is a readable one. */
+function legacyKeyFile(dataDir: string): string | undefined {
+  const file = join(dataDir, 'issuer', 'issuer-key.json')
+  if (!existsSync(file)) return undefined
+  const text = readFileSync(file, 'utf8')
+  const jwk = JSON.parse(text) as JWK
+  if (jwk.kty !== 'RSA' || typeof jwk.d !== 'string') throw new Error(`${file} is not an RSA private key`)
+  return text
 }
 
 /** The issuer: the school's OB 3.0 Profile. */

@@ -368,7 +368,7 @@ export async function registerTeacherApi(app: FastifyInstance, ctx: FathomContex
       )
     }
     if (request.params.file === 'badges.json') {
-      const key = await issuerKey(ctx.config.dataDir)
+      const key = await issuerKey(ctx.store, ctx.config.dataDir)
       const credentials = await issueBadges(ctx.store, scope.students, ctx.competencies, { key, publicUrl: ctx.publicUrl(), schoolName: SCHOOL_NAME(), now: ctx.now() })
       const body = { format: 'fathom-open-badges/1', issuer: issuerProfile(ctx.publicUrl(), SCHOOL_NAME()), jwks: { keys: [key.publicJwk] }, credentials }
       return download(reply, 'application/json; charset=utf-8', `fathom-badges-${slug(scope.label)}-${date}.json`).send(JSON.stringify(body, null, 2))
@@ -387,7 +387,7 @@ export async function registerTeacherApi(app: FastifyInstance, ctx: FathomContex
   // ── The issuer (public: what verifiers of a badge need) ──
 
   app.get('/api/issuer', async () => issuerProfile(ctx.publicUrl(), SCHOOL_NAME()))
-  app.get('/api/issuer/jwks', async () => ({ keys: [(await issuerKey(ctx.config.dataDir)).publicJwk] }))
+  app.get('/api/issuer/jwks', async () => ({ keys: [(await issuerKey(ctx.store, ctx.config.dataDir)).publicJwk] }))
 
   // ── Privacy: delete a student completely ──
 
