@@ -32,9 +32,10 @@ function emptyRecord(studentId: string, competency: Competency): EvidenceRecord 
 /**
  * deriveEvidence over these students' stored, non-voided statements, one student
  * at a time, from their evidence projections (db/evidence.ts: the fields
- * deriveEvidence reads, not whole bodies). Every statement belongs to one
- * student and a record to one student, so the records equal one call over the
- * whole class; memory is bounded by the largest student instead of the class
+ * deriveEvidence reads, not whole bodies). A statement is filed under the
+ * student deriveEvidence credits it to (its actor; for a teacher decision, the
+ * student in its object — lrs/access.ts#teacherDecisionStudent), so the records
+ * equal one call over the whole class; memory is bounded by the largest student instead of the class
  * (a class of 1,000,000 statements held at once took 3.7 GB), and other
  * requests are served between students.
  */
