@@ -1,4 +1,4 @@
-import { existsSync } from 'node:fs'
+import { existsSync, readdirSync, statSync } from 'node:fs'
 import { createServer } from 'node:net'
 import { join } from 'node:path'
 
@@ -9,9 +9,15 @@ import { join } from 'node:path'
  */
 export const BUILT_SERVER = join(import.meta.dirname, '..', '..', 'dist-server', 'main.js')
 
-/** `node` arguments that start the built server; throws when it has not been built. */
+const SOURCES = [join(import.meta.dirname, '..', '..', 'src', 'server'), join(import.meta.dirname, '..', '..', 'src', 'core')]
+
+/** `node` arguments that start the built server; throws when it is missing or older than its sources. */
 export function builtServerArgs(): string[] {
   if (!existsSync(BUILT_SERVER)) throw new Error(`${BUILT_SERVER} is missing: run \`npm run build\` first`)
+  const built = statSync(BUILT_SERVER).mtimeMs
+  const newer = SOURCES.flatMap((dir) => readdirSync(dir, { recursive: true, encoding: 'utf8' }).map((f) => join(dir, f))).find((f) => statSync(f).mtimeMs > built)
+  // Otherwise a test run straight after editing the server would test the old bundle.
+  if (newer) throw new Error(`${newer} is newer than ${BUILT_SERVER}: run \`npm run build:server\` (npm run test:e2e does)`)
   return ['--enable-source-maps', BUILT_SERVER]
 }
 
