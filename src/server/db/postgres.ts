@@ -925,6 +925,10 @@ export class PostgresStore implements Store {
     return r?.hits ?? 1
   }
 
+  async hitsIn(bucket: string, windowStart: string): Promise<number> {
+    return (await this.one<{ hits: number }>('SELECT hits FROM rate_limits WHERE bucket = $1 AND window_start = $2', [bucket, windowStart]))?.hits ?? 0
+  }
+
   // ── Teacher workspace (see store.ts for the contracts) ──
 
   async createInvite(row: InviteRow): Promise<void> {

@@ -783,6 +783,10 @@ export class SqliteStore implements Store {
     return hits
   }
 
+  async hitsIn(bucket: string, windowStart: string): Promise<number> {
+    return this.hits.get(`${bucket}\u0000${windowStart}`) ?? 0
+  }
+
   // ── Teacher workspace ──
 
   async createInvite(row: InviteRow): Promise<void> {

@@ -433,6 +433,8 @@ export interface Store {
    * before `expireBefore` may be deleted.
    */
   countHit(bucket: string, windowStart: string, expireBefore: string): Promise<number>
+  /** The hits counted so far in this bucket's window (0 when none). */
+  hitsIn(bucket: string, windowStart: string): Promise<number>
 
   // ── Teacher workspace ──
 

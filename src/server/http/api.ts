@@ -32,8 +32,8 @@ function presentClass(c: ClassRow, studentCount?: number) {
 }
 
 export async function registerApi(app: FastifyInstance, ctx: FathomContext): Promise<void> {
-  const pairFailures = new FailureLimiter(20, 10 * 60_000, ctx.now)
-  const loginFailures = new FailureLimiter(10, 10 * 60_000, ctx.now)
+  const pairFailures = new FailureLimiter(ctx.store, 'pair-failures', 20, 10 * 60_000, ctx.now)
+  const loginFailures = new FailureLimiter(ctx.store, 'sign-in-failures', 10, 10 * 60_000, ctx.now)
 
   /** The teacher's own class, or a 404 sent (also for other teachers' classes). */
   async function ownClass(session: TeacherSession, classId: string, reply: FastifyReply): Promise<ClassRow | undefined> {
@@ -55,7 +55,7 @@ export async function registerApi(app: FastifyInstance, ctx: FathomContext): Pro
 
   app.post('/api/session', async (request, reply) => {
     const ip = clientIp(request)
-    const wait = loginFailures.blockedFor(ip)
+    const wait = await loginFailures.blockedFor(ip)
     if (wait > 0) return sendError(reply.header('Retry-After', String(wait)), 429, 'rate_limited', 'Too many failed sign-ins; wait and try again')
     const body = request.body
     const username = isObject(body) && typeof body.username === 'string' ? normalizeUsername(body.username) : undefined
@@ -64,7 +64,7 @@ export async function registerApi(app: FastifyInstance, ctx: FathomContext): Pro
     const found = await ctx.store.findTeacherByUsername(username)
     const ok = await verifyPassword(password, found?.passwordHash)
     if (!ok || !found) {
-      loginFailures.fail(ip)
+      await loginFailures.fail(ip)
       return sendError(reply, 401, 'wrong_credentials', 'Wrong username or password')
     }
     const csrfToken = await startSession(ctx, reply, found)
@@ -138,18 +138,18 @@ export async function registerApi(app: FastifyInstance, ctx: FathomContext): Pro
 
   app.post('/api/pair', async (request, reply) => {
     const ip = clientIp(request)
-    const wait = pairFailures.blockedFor(ip)
+    const wait = await pairFailures.blockedFor(ip)
     if (wait > 0) return sendError(reply.header('Retry-After', String(wait)), 429, 'rate_limited', 'Too many wrong codes; wait a few minutes and try again')
     const body = request.body
     const raw = isObject(body) && typeof body.code === 'string' ? normalizeCode(body.code) : undefined
     if (raw === undefined || !looksLikeCode(raw)) {
-      pairFailures.fail(ip)
+      await pairFailures.fail(ip)
       return sendError(reply, 400, 'invalid_code', 'Enter the 6-character code your teacher gave you')
     }
     const now = ctx.now()
     const outcome = await ctx.store.consumePairingCode(codeHash(raw), now.toISOString())
     if (outcome.status !== 'ok') {
-      pairFailures.fail(ip)
+      await pairFailures.fail(ip)
       if (outcome.status === 'unknown') return sendError(reply, 400, 'invalid_code', 'That code is not valid. Check it, or ask your teacher for a new one')
       if (outcome.status === 'used') return sendError(reply, 410, 'code_used', 'That code has already been used. Ask your teacher for a new one')
       return sendError(reply, 410, 'code_expired', 'That code has expired. Ask your teacher for a new one')

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto'
 import type { FastifyReply, FastifyRequest } from 'fastify'
 import type { ServerConfig } from '../config.js'
 import type { Store } from '../db/store.js'
@@ -51,36 +52,36 @@ export function clientIp(request: FastifyRequest): string {
   return request.ip
 }
 
-/** Counts failures per key in a sliding window; in memory (per process) for now. */
+/**
+ * Counts failures (wrong passwords, wrong pairing codes) per client in fixed
+ * windows, in the store's rate counters: on PostgreSQL every process behind a
+ * load balancer shares them, so N processes do not allow N times the guesses.
+ * Keys are hashed, so no client address is kept. A window of `windowMs` allows
+ * `max` failures (up to twice that across a window's edge, as fixed windows do).
+ */
 export class FailureLimiter {
-  private readonly failures = new Map<string, number[]>()
-
   constructor(
+    private readonly store: Store,
+    private readonly name: string,
     private readonly max: number,
     private readonly windowMs: number,
     private readonly now: () => Date,
   ) {}
 
-  private recent(key: string): number[] {
-    const cutoff = this.now().getTime() - this.windowMs
-    const list = (this.failures.get(key) ?? []).filter((t) => t > cutoff)
-    if (list.length === 0) this.failures.delete(key)
-    else this.failures.set(key, list)
-    return list
+  private window(key: string): { bucket: string; start: number } {
+    const start = Math.floor(this.now().getTime() / this.windowMs) * this.windowMs
+    return { bucket: `${this.name}:${createHash('sha256').update(key).digest('hex').slice(0, 32)}`, start }
   }
 
   /** Seconds to wait when blocked, else 0. */
-  blockedFor(key: string): number {
-    const list = this.recent(key)
-    if (list.length < this.max) return 0
-    const oldest = list[0] ?? this.now().getTime()
-    return Math.max(1, Math.ceil((oldest + this.windowMs - this.now().getTime()) / 1000))
+  async blockedFor(key: string): Promise<number> {
+    const { bucket, start } = this.window(key)
+    if ((await this.store.hitsIn(bucket, new Date(start).toISOString())) < this.max) return 0
+    return Math.max(1, Math.ceil((start + this.windowMs - this.now().getTime()) / 1000))
   }
 
-  fail(key: string): void {
-    const list = this.recent(key)
-    list.push(this.now().getTime())
-    this.failures.set(key, list)
-    if (this.failures.size > 10_000) this.failures.delete(this.failures.keys().next().value ?? '')
+  async fail(key: string): Promise<void> {
+    const { bucket, start } = this.window(key)
+    await this.store.countHit(bucket, new Date(start).toISOString(), new Date(start - this.windowMs).toISOString())
   }
 }

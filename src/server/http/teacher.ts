@@ -62,7 +62,7 @@ interface Scope {
 }
 
 export async function registerTeacherApi(app: FastifyInstance, ctx: FathomContext): Promise<void> {
-  const signupFailures = new FailureLimiter(20, 10 * 60_000, ctx.now)
+  const signupFailures = new FailureLimiter(ctx.store, 'sign-up-failures', 20, 10 * 60_000, ctx.now)
   const streams = new Set<() => void>()
   app.addHook('onClose', async () => {
     for (const stop of [...streams]) stop()
@@ -129,7 +129,7 @@ export async function registerTeacherApi(app: FastifyInstance, ctx: FathomContex
 
   app.post('/api/signup', async (request, reply) => {
     const ip = clientIp(request)
-    const wait = signupFailures.blockedFor(ip)
+    const wait = await signupFailures.blockedFor(ip)
     if (wait > 0) return sendError(reply.header('Retry-After', String(wait)), 429, 'rate_limited', 'Too many failed sign-ups; wait and try again')
     const body = request.body
     const token = isObject(body) && typeof body.token === 'string' ? body.token : ''
@@ -145,7 +145,7 @@ export async function registerTeacherApi(app: FastifyInstance, ctx: FathomContex
         expired: [410, 'That invitation has expired; ask for a new one'],
         exists: [409, 'That username is taken; choose another'],
       } as const
-      if (result.reason === 'unknown' || result.reason === 'used' || result.reason === 'expired') signupFailures.fail(ip)
+      if (result.reason === 'unknown' || result.reason === 'used' || result.reason === 'expired') await signupFailures.fail(ip)
       const [status, message] = messages[result.reason]
       return sendError(reply, status, result.reason.replace('-', '_'), message)
     }

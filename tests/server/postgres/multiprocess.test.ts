@@ -208,4 +208,25 @@ describe('two server processes on one PostgreSQL', () => {
     expect(all[0]).toEqual(all[1])
     expect(all[0]?.length).toBe(before.length + written.length)
   }, 60_000)
+
+  it('publish one issuer key, though each has its own data dir', async () => {
+    const [ka, kb] = await Promise.all([a, b].map(async (p) => ((await (await fetch(`${p.url}/api/issuer/jwks`)).json()) as { keys: { kid: string }[] }).keys))
+    expect(ka).toHaveLength(1)
+    expect(kb).toEqual(ka)
+  })
+
+  // Last: it leaves 127.0.0.1 blocked from signing in for the rest of the window.
+  it('count failed sign-ins together: ten wrong passwords spread over both, and the next try on either is 429', { timeout: 30_000 }, async () => {
+    const attempt = (p: Proc, password: string) =>
+      fetch(`${p.url}/api/session`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'admin', password }) })
+    // The limiter counts in fixed 10-minute windows: keep the ten inside one.
+    const toEdge = 10 * 60_000 - (Date.now() % (10 * 60_000))
+    if (toEdge < 10_000) await new Promise((resolve) => setTimeout(resolve, toEdge + 100))
+    for (let i = 0; i < 10; i++) expect((await attempt(i % 2 ? a : b, `wrong-${i}`)).status).toBe(401)
+    for (const p of [a, b]) {
+      const blocked = await attempt(p, ADMIN_PASSWORD)
+      expect(blocked.status).toBe(429)
+      expect(Number(blocked.headers.get('retry-after'))).toBeGreaterThan(0)
+    }
+  })
 })
