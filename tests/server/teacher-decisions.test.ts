@@ -78,9 +78,15 @@ describe('teacher decisions through the LRS', () => {
     expect(foreign.status, await foreign.clone().text()).toBe(403)
     expect(await overridesStored()).toBe(0)
 
+    // About a student of another server (an export re-imported): stored, under no student here.
+    const elsewhere = { ...ben, studentId: 's_elsewhere', actor: { ...ben.actor, account: { homePage: 'https://old-server.example', name: ben.studentId } } }
+    const imported = await xapi(t.url, 'POST', '/xapi/statements', { auth: ownCred.authorization, body: override(teacherActor, elsewhere, 'advanced', 'From the old server') })
+    expect(imported.status, await imported.clone().text()).toBe(200)
+    expect(await evidenceCsv(`/api/classes/${ana.classId}/export/evidence.csv`)).not.toMatch(SHOWN)
+
     const own = await xapi(t.url, 'POST', '/xapi/statements', { auth: ownCred.authorization, body: override(teacherActor, ben, 'proficient', 'Seen in class') })
     expect(own.status, await own.clone().text()).toBe(200)
-    expect(await overridesStored()).toBe(1)
+    expect(await overridesStored()).toBe(2)
 
     // Filed under Ben: the grid, the class export and Ben's own export all show it, Ana's shows nothing.
     const grid = (await (await api(t.url, admin, 'GET', `/api/classes/${ana.classId}/grid`)).json()) as { students: { id: string }[]; competencies: { id: string }[]; cells: { level: string; override?: unknown }[][] }

@@ -105,15 +105,16 @@ export function mayActFor(p: LrsPrincipal, agent: unknown, homePage: string): bo
  * Teacher decisions (a level overridden, a station unlocked) are about the
  * student in the statement's object, and only someone who teaches that student
  * makes them: never a paired student's credential (it could award itself a
- * level, and with it a signed badge), a teacher's credential only for its own
- * students, the school's system credentials (re-importing an export, say)
- * always. Returns the student the statement is filed under — the object, as
+ * level, and with it a signed badge), a teacher's credential not for another
+ * teacher's students, the school's system credentials (re-importing an
+ * export, say) always. Returns the student the statement is filed under — the object, as
  * core deriveEvidence credits it — or null when the object is no student here.
  */
 export function teacherDecisionStudent(p: LrsPrincipal, object: unknown, homePage: string, label: string): string | null {
   if (p.kind !== 'credential' || p.studentId !== null) throw forbidden(`${label}.verb: only a teacher overrides a level or unlocks a station`)
   const studentId = studentIdOfActor(object, homePage) ?? null
-  if (p.teacherId !== null && (studentId === null || !p.teacherStudentIds.includes(studentId))) {
+  // About an agent that is no student here (an export of another server re-imported): it changes no one's evidence.
+  if (p.teacherId !== null && studentId !== null && !p.teacherStudentIds.includes(studentId)) {
     throw forbidden(`${label}.object: these credentials may not make decisions about this student`)
   }
   return studentId
