@@ -16,7 +16,7 @@
  * Options: --export N (statements for the export, default 1000000), --skip-export.
  * Output: readable lines naming the machine, then one JSON object per figure.
  */
-import { spawn } from 'node:child_process'
+import { spawn, type ChildProcess } from 'node:child_process'
 import { randomUUID } from 'node:crypto'
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { cpus, tmpdir, totalmem } from 'node:os'
@@ -175,6 +175,8 @@ async function main(): Promise<void> {
     const total = Number(opt('export') ?? 1_000_000)
     const students = 100
     const dataDir = mkdtempSync(join(tmpdir(), 'fathom-bench-export-'))
+    // Stopped in `finally` too: a failed check must not leave the server running.
+    let server: ChildProcess | undefined
     try {
       const store = SqliteStore.open(dataDir)
       await store.createTeacher({ id: 't_bench', username: 'bench', passwordHash: await hashPassword('bench-password'), createdAt: new Date().toISOString() })
@@ -188,6 +190,7 @@ async function main(): Promise<void> {
         env: { ...process.env, FATHOM_PORT: String(port), FATHOM_HOST: '127.0.0.1', FATHOM_DATA_DIR: dataDir, FATHOM_SCENES_DIR: join(ROOT, 'tests', 'server', 'fixtures', 'scenes'), FATHOM_STATIC_DIR: join(dataDir, 'none'), FATHOM_LOG_LEVEL: 'error', FATHOM_RATE_LIMIT: '0', FATHOM_RETENTION_SWEEP_MS: '0', FATHOM_PUBLIC_URL: HOME, NODE_ENV: 'production' },
         stdio: ['ignore', 'pipe', 'inherit'],
       })
+      server = child
       await new Promise<void>((resolve, reject) => {
         let out = ''
         let listening = false
@@ -264,6 +267,7 @@ async function main(): Promise<void> {
       figures.push({ figure: 'evidenceExportPeakMemory', scope: 'csv-1M', value: Math.round(evidencePeak / 1e6), unit: 'MB', budget: null, better: 'lower' })
       figures.push({ figure: 'latencyDuringExport', scope: 'p99', value: Math.round(p99 * 10) / 10, unit: 'ms', budget: null, better: 'lower' })
     } finally {
+      if (server && server.exitCode === null && server.signalCode === null) server.kill('SIGKILL')
       rmSync(dataDir, { recursive: true, force: true })
     }
   }
