@@ -1,23 +1,14 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { launchBrowser, Teacher } from './harness.js'
-import { drained, expectExactly, openApp, record, startKillableServer, type KillableServer } from './sync-fixture.js'
+import { describe, expect, it } from 'vitest'
+import { launchBrowser } from './harness.js'
+import { drained, expectExactly, openApp, record, useKillableServer } from './sync-fixture.js'
 
 const STATEMENTS = '**/xapi/statements'
 
 describe('sync fault matrix: crashes', () => {
-  let server: KillableServer
-  let teacher: Teacher
-
-  beforeAll(async () => {
-    server = await startKillableServer()
-    teacher = new Teacher(server.url)
-    await teacher.login()
-  })
-  afterAll(async () => {
-    await server?.stop()
-  })
+  const room = useKillableServer()
 
   it('the server process is killed (SIGKILL) in the middle of a batch and restarted on the same data: exactly the recorded set', async () => {
+    const { server, teacher } = room
     const browser = await launchBrowser()
     try {
       const ids = await teacher.classWithStudent('Kai Killed')
@@ -54,6 +45,7 @@ describe('sync fault matrix: crashes', () => {
   })
 
   it('the tab is closed in the middle of a POST (the server stored it, the answer never arrived) and the app reopened: exactly the set', async () => {
+    const { server, teacher } = room
     const browser = await launchBrowser()
     try {
       const ids = await teacher.classWithStudent('Tam Tabclosed')
@@ -84,6 +76,7 @@ describe('sync fault matrix: crashes', () => {
   })
 
   it('storage full (QuotaExceededError, then the near-quota AbortError): the student is told, nothing is dropped, and it all syncs once writes work again', async () => {
+    const { server, teacher } = room
     const browser = await launchBrowser()
     try {
       const ids = await teacher.classWithStudent('Sol Storagefull')

@@ -4,10 +4,10 @@ import { mkdtempSync, rmSync } from 'node:fs'
 import { createServer } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { expect } from 'vitest'
+import { afterAll, beforeAll, expect } from 'vitest'
 import type { BrowserContext, Page } from 'playwright-core'
 import { builtServerArgs, freePort } from './built-server.js'
-import { ADMIN_PASSWORD, statementsFor, type Teacher } from './harness.js'
+import { ADMIN_PASSWORD, statementsFor, Teacher } from './harness.js'
 
 /** The student app with test hooks, a short outbox timeout and a short backoff (test-only switches). */
 export const APP_QUERY = '?test=1&freeze=1&sync-timeout=2500&sync-backoff=250,2000'
@@ -80,6 +80,36 @@ export async function startKillableServer(env: Record<string, string> = {}): Pro
       await kill('SIGTERM')
       await kill('SIGKILL')
       rmSync(dataDir, { recursive: true, force: true })
+    },
+  }
+}
+
+/**
+ * Registers (inside a describe) a killable server and its first teacher signed
+ * in before the tests, and the server's stop after. Read the fields inside tests.
+ */
+export function useKillableServer(env: Record<string, string> = {}): { readonly server: KillableServer; readonly teacher: Teacher } {
+  let server: KillableServer | undefined
+  let teacher: Teacher | undefined
+  beforeAll(async () => {
+    server = await startKillableServer(env)
+    const signedIn = new Teacher(server.url)
+    await signedIn.login()
+    teacher = signedIn
+  })
+  afterAll(async () => {
+    await server?.stop()
+  })
+  const ready = <T>(value: T | undefined): T => {
+    if (value === undefined) throw new Error('the server is read before beforeAll started it')
+    return value
+  }
+  return {
+    get server() {
+      return ready(server)
+    },
+    get teacher() {
+      return ready(teacher)
     },
   }
 }

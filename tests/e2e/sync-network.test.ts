@@ -1,25 +1,16 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import type { Route } from 'playwright-core'
-import { launchBrowser, Teacher, type Browser } from './harness.js'
-import { drained, expectExactly, openApp, record, serverIds, serviceWorkerReady, startKillableServer, type KillableServer } from './sync-fixture.js'
+import { launchBrowser, type Browser } from './harness.js'
+import { drained, expectExactly, openApp, record, serverIds, serviceWorkerReady, useKillableServer } from './sync-fixture.js'
 
 const STATEMENTS = '**/xapi/statements'
 
 describe('sync fault matrix: network and server answers', () => {
-  let server: KillableServer
-  let teacher: Teacher
+  const room = useKillableServer()
   let browser: Browser
 
-  beforeAll(async () => {
-    server = await startKillableServer()
-    teacher = new Teacher(server.url)
-    await teacher.login()
-  })
-  afterAll(async () => {
-    await server?.stop()
-  })
-
   async function paired(name: string) {
+    const { server, teacher } = room
     browser = await launchBrowser()
     const ids = await teacher.classWithStudent(name)
     await openApp(browser.page, server.url, ids.code)
@@ -27,6 +18,7 @@ describe('sync fault matrix: network and server answers', () => {
   }
 
   it('offline for a while (including a reload with no network), then back: the server holds exactly what was recorded', async () => {
+    const { server, teacher } = room
     const ids = await paired('Olu Offline')
     try {
       const { page, context } = browser
@@ -70,6 +62,7 @@ describe('sync fault matrix: network and server answers', () => {
   })
 
   it('the server answers 500 and 503 for a while: retried with backoff, then exactly the recorded set', async () => {
+    const { server, teacher } = room
     const ids = await paired('Fifi Fivehundred')
     try {
       const { page } = browser
@@ -90,6 +83,7 @@ describe('sync fault matrix: network and server answers', () => {
   })
 
   it('requests time out (one reached the server, its answer never came back): retried, none lost, none twice', async () => {
+    const { server, teacher } = room
     const ids = await paired('Tim Timeout')
     try {
       const { page } = browser
@@ -113,6 +107,7 @@ describe('sync fault matrix: network and server answers', () => {
   })
 
   it('429 with Retry-After: waits at least that long, then delivers exactly the set', async () => {
+    const { server, teacher } = room
     const ids = await paired('Rhea Ratelimit')
     try {
       const { page } = browser
@@ -136,6 +131,7 @@ describe('sync fault matrix: network and server answers', () => {
   })
 
   it('the same batch delivered twice (and an answer lost after the server stored it): the server holds each id once', async () => {
+    const { server, teacher } = room
     const ids = await paired('Dora Duplicate')
     try {
       const { page } = browser
@@ -169,19 +165,11 @@ describe('sync fault matrix: network and server answers', () => {
 })
 
 describe('sync fault matrix: 413 from the real server', () => {
-  let server: KillableServer
-  let teacher: Teacher
-  beforeAll(async () => {
-    // The real server refuses batches above 30 statements with 413.
-    server = await startKillableServer({ FATHOM_MAX_BATCH: '30' })
-    teacher = new Teacher(server.url)
-    await teacher.login()
-  })
-  afterAll(async () => {
-    await server?.stop()
-  })
+  // The real server refuses batches above 30 statements with 413.
+  const room = useKillableServer({ FATHOM_MAX_BATCH: '30' })
 
   it('413: the outbox splits the batch until the server takes it; exactly the set arrives', async () => {
+    const { server, teacher } = room
     const browser = await launchBrowser()
     try {
       const ids = await teacher.classWithStudent('Tia Toolarge')

@@ -1,21 +1,12 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { launchBrowser, Teacher } from './harness.js'
-import { drained, expectExactly, openApp, record, startKillableServer, type KillableServer } from './sync-fixture.js'
+import { describe, expect, it } from 'vitest'
+import { launchBrowser } from './harness.js'
+import { drained, expectExactly, openApp, record, useKillableServer } from './sync-fixture.js'
 
 describe('sync fault matrix: two tabs', () => {
-  let server: KillableServer
-  let teacher: Teacher
-
-  beforeAll(async () => {
-    server = await startKillableServer()
-    teacher = new Teacher(server.url)
-    await teacher.login()
-  })
-  afterAll(async () => {
-    await server?.stop()
-  })
+  const room = useKillableServer()
 
   it('two tabs record at once: only one sends at a time (Web Locks), the other takes over when it closes, exactly the set arrives', async () => {
+    const { server, teacher } = room
     const browser = await launchBrowser()
     try {
       const ids = await teacher.classWithStudent('Tess Twotabs')

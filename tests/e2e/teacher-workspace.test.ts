@@ -6,7 +6,7 @@
  * print the report, delete a student and check nothing of theirs remains.
  */
 import { readFileSync } from 'node:fs'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import type { JWK } from 'jose'
 import type { Agent, Statement } from '../../src/core/xapi/types.js'
 import { VERB } from '../../src/core/xapi/vocabulary.js'
@@ -14,28 +14,17 @@ import { STATEMENT_CSV_HEADER } from '../../src/server/export/statements.js'
 import { CSV_HEADER } from '../../src/server/export/evidence.js'
 import { expandSafely, ob3SchemaErrors, verifyBadgeJwt } from '../server/ob3.js'
 import { taskStatement } from '../server/teacher-helpers.js'
-import { ADMIN_PASSWORD, foreignRequests, launchBrowser, parseCsv, startServer, Teacher, type Browser, type RunningServer } from './harness.js'
+import { useClassroom } from './classroom.js'
+import { ADMIN_PASSWORD, foreignRequests, parseCsv, startServer, Teacher } from './harness.js'
 
 const LIGHT = 'https://fathom.education/frameworks/ocean/items/light-and-life'
 const V = { 'X-Experience-API-Version': '1.0.3', 'Content-Type': 'application/json' }
 
 describe('teacher workspace in Chromium', () => {
-  let server: RunningServer
-  let browser: Browser
-  let teacher: Teacher
-
-  beforeAll(async () => {
-    server = await startServer()
-    teacher = new Teacher(server.url)
-    await teacher.login()
-    browser = await launchBrowser()
-  })
-  afterAll(async () => {
-    await browser?.close()
-    await server?.stop()
-  })
+  const room = useClassroom()
 
   it('a teacher sets up a class, pairs a headset, watches live, reads and overrides, exports, deletes', async () => {
+    const { server, teacher, browser } = room
     const { page } = browser
     // Sign in.
     await page.goto(`${server.url}/teacher`)

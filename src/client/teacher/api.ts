@@ -2,6 +2,7 @@
 import type { EvidenceRecord } from '../../core/evidence/derive.js'
 import type { Level } from '../../core/mastery/levels.js'
 import type { Grid, GridCell, GridCompetency } from '../../core/evidence/grid.js'
+import type { LiveSnapshot, LiveStudent } from '../../core/evidence/live.js'
 
 export interface TeacherInfo {
   readonly id: string
@@ -133,24 +134,7 @@ export const rePair = (studentId: string) => call<PairingCard & { revoked: numbe
 export const deleteStudent = (studentId: string, confirm: string) =>
   call<{ deleted: Record<string, number> }>('DELETE', `/api/students/${encodeURIComponent(studentId)}`, { confirm })
 
-export interface LiveStudent {
-  readonly studentId: string
-  readonly displayName: string
-  readonly expedition: string | null
-  readonly station: string | null
-  readonly taskComplete: boolean
-  readonly lastActivityAt: string | null
-  readonly lastSyncAt: string | null
-  readonly missesInARow: number
-  readonly stuck: readonly ('repeated-misses' | 'support-exhausted' | 'idle')[]
-  readonly syncLate: boolean
-}
-export interface LiveSnapshot {
-  readonly classId: string
-  readonly at: string
-  readonly seq: number
-  readonly students: readonly LiveStudent[]
-}
+export type { LiveSnapshot, LiveStudent }
 export const liveStreamUrl = (classId: string) => `/api/classes/${encodeURIComponent(classId)}/live/stream`
 
 export type { Grid, GridCell, GridCompetency }

@@ -31,11 +31,14 @@ export interface EvidenceRecord {
   readonly override?: LevelOverride
 }
 
+/** A teacher's decision (a level overridden, a station unlocked) is about the student named as its object, not its actor. */
+export function isTeacherDecision(verbId: string): boolean {
+  return verbId === VERB.overrodeLevel || verbId === VERB.unlocked
+}
+
 /** The student a statement is about: the account name of an account agent. */
 export function studentOf(statement: Statement): string | undefined {
-  // A teacher's override or unlock is about the student named as its object.
-  const aboutStudent = statement.verb.id === VERB.overrodeLevel || statement.verb.id === VERB.unlocked
-  const actor = aboutStudent ? statement.object : statement.actor
+  const actor = isTeacherDecision(statement.verb.id) ? statement.object : statement.actor
   if (!('account' in actor) || actor.objectType === 'Group' || !actor.account) return undefined
   return actor.account.name
 }

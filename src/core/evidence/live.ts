@@ -24,6 +24,27 @@ export interface LiveStatus {
   readonly stuck: readonly StuckReason[]
 }
 
+/**
+ * One student on the live class view and a snapshot of the class, as the
+ * server streams them and the teacher page reads them: one contract, so the
+ * two cannot drift apart.
+ */
+export interface LiveStudent extends LiveStatus {
+  readonly studentId: string
+  readonly displayName: string
+  readonly lastSyncAt: string | null
+  /** Nothing stored from this student for a while (server's SYNC_LATE_MS). */
+  readonly syncLate: boolean
+}
+
+export interface LiveSnapshot {
+  readonly classId: string
+  readonly at: string
+  /** The highest statement sequence number this snapshot has seen. */
+  readonly seq: number
+  readonly students: readonly LiveStudent[]
+}
+
 const SCAFFOLD = 'scaffold'
 
 /**

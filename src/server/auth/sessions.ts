@@ -1,5 +1,5 @@
 import type { FastifyReply, FastifyRequest } from 'fastify'
-import type { TeacherRow } from '../db/store.js'
+import type { ClassRow, TeacherRow } from '../db/store.js'
 import { parseCookies, sendError, type FathomContext } from '../http/common.js'
 import { newSecret, safeEqual, sha256Hex } from './secrets.js'
 
@@ -59,6 +59,16 @@ const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS'])
  * Requires a teacher session; for state-changing methods also the CSRF header.
  * Sends 401/403 and returns undefined when refused.
  */
+/** The signed-in teacher's own class, or a 404 sent — for another teacher's class too, so its existence does not show. */
+export async function requireOwnClass(ctx: FathomContext, session: TeacherSession, classId: string, reply: FastifyReply): Promise<ClassRow | undefined> {
+  const klass = await ctx.store.findClass(classId)
+  if (!klass || klass.teacherId !== session.teacher.id) {
+    sendError(reply, 404, 'not_found', 'No such class')
+    return undefined
+  }
+  return klass
+}
+
 export async function requireTeacher(ctx: FathomContext, request: FastifyRequest, reply: FastifyReply): Promise<TeacherSession | undefined> {
   const session = await sessionOf(ctx, request)
   if (!session) {

@@ -4,7 +4,7 @@ import { issueCredential, parseScopes, presentCredential, STUDENT_SCOPES } from 
 import { codeHash, issuePairingCode, looksLikeCode, normalizeCode } from '../auth/pairing.js'
 import { verifyPassword } from '../auth/secrets.js'
 import { newId, sha256Hex } from '../auth/secrets.js'
-import { clearSessionCookie, requireTeacher, sessionOf, startSession, type TeacherSession } from '../auth/sessions.js'
+import { clearSessionCookie, requireOwnClass, requireTeacher, sessionOf, startSession, type TeacherSession } from '../auth/sessions.js'
 import { normalizeUsername } from '../auth/teachers.js'
 import type { ClassRow } from '../db/store.js'
 import { classEvidence, csvFileName, evidenceCsv } from '../export/evidence.js'
@@ -35,15 +35,7 @@ export async function registerApi(app: FastifyInstance, ctx: FathomContext): Pro
   const pairFailures = new FailureLimiter(ctx.store, 'pair-failures', 20, 10 * 60_000, ctx.now)
   const loginFailures = new FailureLimiter(ctx.store, 'sign-in-failures', 10, 10 * 60_000, ctx.now)
 
-  /** The teacher's own class, or a 404 sent (also for other teachers' classes). */
-  async function ownClass(session: TeacherSession, classId: string, reply: FastifyReply): Promise<ClassRow | undefined> {
-    const klass = await ctx.store.findClass(classId)
-    if (!klass || klass.teacherId !== session.teacher.id) {
-      sendError(reply, 404, 'not_found', 'No such class')
-      return undefined
-    }
-    return klass
-  }
+  const ownClass = (session: TeacherSession, classId: string, reply: FastifyReply) => requireOwnClass(ctx, session, classId, reply)
 
   const teacher = (request: FastifyRequest, reply: FastifyReply) => requireTeacher(ctx, request, reply)
 

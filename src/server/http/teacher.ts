@@ -12,7 +12,7 @@ import { isLevel } from '../../core/mastery/levels.js'
 import type { Statement } from '../../core/xapi/types.js'
 import { createInvite, inviteLink, redeemInvite } from '../auth/invites.js'
 import { issuePairingCode } from '../auth/pairing.js'
-import { requireTeacher, startSession, type TeacherSession } from '../auth/sessions.js'
+import { requireOwnClass, requireTeacher, startSession, type TeacherSession } from '../auth/sessions.js'
 import type { ClassRow, StudentRow, StudentWithOwner } from '../db/store.js'
 import { issueBadges, issuerKey, issuerProfile } from '../export/badges.js'
 import { classEvidence, evidenceCsv, type ClassEvidence } from '../export/evidence.js'
@@ -74,14 +74,7 @@ export async function registerTeacherApi(app: FastifyInstance, ctx: FathomContex
 
   const teacher = (request: FastifyRequest, reply: FastifyReply) => requireTeacher(ctx, request, reply)
 
-  async function ownClass(session: TeacherSession, classId: string, reply: FastifyReply): Promise<ClassRow | undefined> {
-    const klass = await ctx.store.findClass(classId)
-    if (!klass || klass.teacherId !== session.teacher.id) {
-      sendError(reply, 404, 'not_found', 'No such class')
-      return undefined
-    }
-    return klass
-  }
+  const ownClass = (session: TeacherSession, classId: string, reply: FastifyReply) => requireOwnClass(ctx, session, classId, reply)
 
   async function ownStudent(session: TeacherSession, studentId: string, reply: FastifyReply): Promise<{ student: StudentWithOwner; klass: ClassRow } | undefined> {
     const student = await ctx.store.findStudent(studentId)

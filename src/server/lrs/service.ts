@@ -10,7 +10,7 @@ import { SIGNATURE_USAGE_TYPE, VOIDED_VERB } from '../../core/xapi/validate.js'
 import type { Statement } from '../../core/xapi/types.js'
 import { evidenceProjection } from '../db/evidence.js'
 import type { ActivitySeen, AgentSeen, AttachmentRow, NewStatementRow, StatementQuery, StatementRow, Store, Visibility } from '../db/store.js'
-import { VERB } from '../../core/xapi/vocabulary.js'
+import { isTeacherDecision } from '../../core/evidence/derive.js'
 import { authorityOf, canDefine, canWriteStatements, forbidden, LrsError, mayActFor, teacherDecisionStudent, type LrsPrincipal } from './access.js'
 import { actorKey, studentIdOfActor } from './agents.js'
 import { statementFacts } from './index.js'
@@ -76,9 +76,6 @@ export interface StoreRequest {
 
 /** The maximum batch size (FATHOM_MAX_BATCH); larger batches get 413. */
 export const DEFAULT_MAX_BATCH = 1000
-
-/** Verbs whose statement is about the student in its object (access.ts#teacherDecisionStudent). */
-const TEACHER_DECISIONS: ReadonlySet<string> = new Set([VERB.overrodeLevel, VERB.unlocked])
 
 /**
  * Stores statements atomically; returns their ids in request order.
@@ -147,7 +144,7 @@ export async function storeStatements(deps: LrsDeps, principal: LrsPrincipal, re
     const refId = objectType === 'StatementRef' ? String(object.id).toLowerCase() : null
     rows.push({
       id,
-      studentId: TEACHER_DECISIONS.has(verbId) ? teacherDecisionStudent(principal, object, homePage, label) : (studentIdOfActor(statement.actor, homePage) ?? null),
+      studentId: isTeacherDecision(verbId) ? teacherDecisionStudent(principal, object, homePage, label) : (studentIdOfActor(statement.actor, homePage) ?? null),
       actorKey: actorKey(statement.actor) ?? null,
       verbId,
       activityId: objectType === 'Activity' ? (object.id as string) : null,

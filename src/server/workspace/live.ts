@@ -9,9 +9,9 @@
  * memory (each connection only remembers its own cursor).
  */
 import type { FastifyReply, FastifyRequest } from 'fastify'
-import { liveStatus, type StuckReason } from '../../core/evidence/live.js'
+import { isTeacherDecision } from '../../core/evidence/derive.js'
+import { liveStatus, type LiveSnapshot, type LiveStudent } from '../../core/evidence/live.js'
 import type { Statement } from '../../core/xapi/types.js'
-import { VERB } from '../../core/xapi/vocabulary.js'
 import type { ClassRow, Store, StudentRow } from '../db/store.js'
 
 /** No statement stored for this long counts as "not synced lately". */
@@ -23,33 +23,13 @@ export const POLL_MS = 500
 /** Full refresh (idle and sync-late flags change with time alone). */
 export const REFRESH_MS = 10_000
 
-export interface LiveStudent {
-  readonly studentId: string
-  readonly displayName: string
-  readonly expedition: string | null
-  readonly station: string | null
-  readonly taskComplete: boolean
-  readonly lastActivityAt: string | null
-  readonly lastSyncAt: string | null
-  readonly missesInARow: number
-  readonly stuck: readonly StuckReason[]
-  readonly syncLate: boolean
-}
+export type { LiveSnapshot, LiveStudent }
 
-export interface LiveSnapshot {
-  readonly classId: string
-  readonly at: string
-  /** The highest statement sequence number this snapshot has seen. */
-  readonly seq: number
-  readonly students: readonly LiveStudent[]
-}
-
-/** Teacher statements (overrides, unlocks) are about the student, not where the student is. */
-const TEACHER_VERBS = new Set<string>([VERB.overrodeLevel, VERB.unlocked])
 
 export async function liveStudent(store: Store, student: StudentRow, now: Date): Promise<LiveStudent> {
   const rows = await store.queryStatements({ visibleTo: { studentIds: [student.id], credentialKeys: [] }, ascending: false, limit: LIVE_WINDOW })
-  const own = rows.filter((r) => !TEACHER_VERBS.has(r.verbId))
+  // Teacher decisions are about the student, not where the student is.
+  const own = rows.filter((r) => !isTeacherDecision(r.verbId))
   const statements = own.map((r) => JSON.parse(r.body) as Statement)
   const status = liveStatus(statements, now.getTime())
   const lastSyncAt = rows.reduce<string | null>((max, r) => (max === null || r.stored > max ? r.stored : max), null)

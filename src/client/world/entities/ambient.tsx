@@ -9,8 +9,6 @@ import {
   IcosahedronGeometry,
   Matrix4,
   MeshBasicMaterial,
-  MeshLambertMaterial,
-  PlaneGeometry,
   Vector3,
   type Group,
   type InstancedMesh,
@@ -19,17 +17,8 @@ import { mergeGeometries } from 'three/examples/jsm/utils/BufferGeometryUtils.js
 import type { SceneEntity } from '../../../core/index.js'
 import { useWorld } from '../world-context.js'
 import { PanelCard } from '../../ui/panel-card.js'
-
-const num = (v: unknown, fallback: number) => (typeof v === 'number' && Number.isFinite(v) ? v : fallback)
-
-/** Deterministic pseudo-random numbers, so the scene looks the same on every load. */
-function random(seed: number) {
-  let s = seed >>> 0
-  return () => {
-    s = (s * 1664525 + 1013904223) >>> 0
-    return s / 2 ** 32
-  }
-}
+import { sharedMaterials } from '../materials.js'
+import { num, random, terrainGeometry } from './util.js'
 
 /** Sunlight from above: tapered additive cones fading to nothing with depth, merged into one draw call. */
 export function LightShafts({ entity }: { readonly entity: SceneEntity }) {
@@ -123,27 +112,15 @@ export function MarineSnow({ entity }: { readonly entity: SceneEntity }) {
 export function Seafloor({ entity }: { readonly entity: SceneEntity }) {
   const size = entity.props?.size
   const [w, d] = Array.isArray(size) ? [num(size[0], 16), num(size[1], 16)] : [16, 16]
-  const geometry = useMemo(() => {
-    const g = new PlaneGeometry(w, d, 32, 32)
-    g.rotateX(-Math.PI / 2)
-    const position = g.getAttribute('position')
-    const base = new Color(entity.colour ?? '#1b2a33')
-    const colours = new Float32Array(position.count * 3)
-    for (let i = 0; i < position.count; i++) {
-      const x = position.getX(i)
-      const z = position.getZ(i)
-      const h = Math.sin(x * 0.9) * Math.cos(z * 0.7) * 0.12 + Math.sin(x * 2.3 + z * 1.7) * 0.04
-      position.setY(i, h)
-      const k = 0.75 + h * 2
-      colours.set([base.r * k, base.g * k, base.b * k], i * 3)
-    }
-    g.setAttribute('color', new BufferAttribute(colours, 3))
-    g.deleteAttribute('uv')
-    g.computeVertexNormals()
-    return g
-  }, [w, d, entity.colour])
-  const material = useMemo(() => new MeshLambertMaterial({ vertexColors: true }), [])
-  return <mesh geometry={geometry} material={material} position={entity.position} />
+  const geometry = useMemo(
+    () =>
+      terrainGeometry(w, d, [32, 32], entity.colour ?? '#1b2a33', (x, z) => {
+        const h = Math.sin(x * 0.9) * Math.cos(z * 0.7) * 0.12 + Math.sin(x * 2.3 + z * 1.7) * 0.04
+        return { height: h, shade: 0.75 + h * 2 }
+      }),
+    [w, d, entity.colour],
+  )
+  return <mesh geometry={geometry} material={sharedMaterials.lambertVertex} position={entity.position} />
 }
 
 /** A free-standing text panel from the manifest (label as its text). */

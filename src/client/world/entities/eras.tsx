@@ -1,37 +1,24 @@
 import { useMemo } from 'react'
-import { BackSide, BufferAttribute, Color, CylinderGeometry, Matrix4, MeshBasicMaterial, MeshLambertMaterial, PlaneGeometry, SphereGeometry, type InstancedMesh } from 'three'
+import { BackSide, BufferAttribute, Color, CylinderGeometry, Matrix4, MeshBasicMaterial, MeshLambertMaterial, SphereGeometry, type InstancedMesh } from 'three'
 import type { SceneEntity } from '../../../core/index.js'
 import { artifactModel, monumentModel } from '../models.js'
 import { sharedMaterials } from '../materials.js'
 import { PanelCard } from '../../ui/panel-card.js'
 import { Pickable } from './pickable.js'
-import { num, random } from './util.js'
+import { num, random, terrainGeometry } from './util.js'
 
 /** Sand and stone underfoot: a wide plane, gently rolling, with paler and darker patches. */
 export function Ground({ entity }: { readonly entity: SceneEntity }) {
   const size = entity.props?.size
   const [w, d] = Array.isArray(size) ? [num(size[0], 40), num(size[1], 24)] : [40, 24]
   const geometry = useMemo(() => {
-    const g = new PlaneGeometry(w, d, 48, 32)
-    g.rotateX(-Math.PI / 2)
-    const position = g.getAttribute('position')
-    const base = new Color(entity.colour ?? '#8a7a5c')
-    const colours = new Float32Array(position.count * 3)
     const rand = random(5)
-    for (let i = 0; i < position.count; i++) {
-      const x = position.getX(i)
-      const z = position.getZ(i)
+    return terrainGeometry(w, d, [48, 32], entity.colour ?? '#8a7a5c', (x, z) => {
       // Flat where the student stands, dunes further out.
       const far = Math.min(1, Math.max(0, (Math.hypot(x, z) - 5) / 10))
       const h = (Math.sin(x * 0.35) * Math.cos(z * 0.4) * 0.5 + Math.sin(x * 0.9 + z * 0.7) * 0.12) * far
-      position.setY(i, h - 0.01)
-      const k = 0.85 + h * 0.3 + (rand() - 0.5) * 0.08
-      colours.set([base.r * k, base.g * k, base.b * k], i * 3)
-    }
-    g.setAttribute('color', new BufferAttribute(colours, 3))
-    g.deleteAttribute('uv')
-    g.computeVertexNormals()
-    return g
+      return { height: h - 0.01, shade: 0.85 + h * 0.3 + (rand() - 0.5) * 0.08 }
+    })
   }, [w, d, entity.colour])
   return <mesh geometry={geometry} material={sharedMaterials.lambertVertex} position={entity.position} />
 }
